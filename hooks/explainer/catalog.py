@@ -1,0 +1,158 @@
+"""The `annotations/` folder in, a checked `Catalog` and its problems out.
+
+Reads every annotation file and the glossary, validates each against the
+models, checks what spans files (each file has its page, ids are unique,
+every term reference exists), and renders every Markdown body once.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fields import AnnotationBase
+from .links import GLOSSARY_PAGE, SiteMap
+from .models import Term
+from .normalize import lower_same_length, normalize
+from .problems import Problem, did_you_mean
+from .richtext import RichText, first_sentence
+from .validation import validate_annotations, validate_glossary
+from .yamlsource import Document, load
+
+GLOSSARY_FILE = "glossary.yml"
+
+
+@dataclass
+class Placed:
+    """An annotation, the page it belongs to, where it was written, and its rendered body."""
+
+    annotation: AnnotationBase
+    page: str
+    document: Document
+    at: tuple
+    body_html: str = ""
+
+    def problem(self, field_name: str, message: str) -> Problem:
+        return self.document.problem(self.at + (field_name,), message)
+
+
+@dataclass
+class Entry:
+    """A glossary term with its rendered definition and short form."""
+
+    term: Term
+    document: Document
+    at: tuple
+    definition_html: str = ""
+    short: str = ""
+
+
+@dataclass
+class Catalog:
+    by_page: dict[str, list[Placed]] = field(default_factory=dict)
+    terms: dict[str, Entry] = field(default_factory=dict)
+
+    @property
+    def term_ids(self) -> frozenset[str]:
+        return frozenset(self.terms)
+
+    def names_by_term(self) -> dict[str, list[str]]:
+        return {term_id: entry.term.names for term_id, entry in self.terms.items()}
+
+
+def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap) -> tuple[Catalog, list[Problem]]:
+    """Everything in `annotations_dir`; paths in problems start with `shown_as` (e.g. "annotations")."""
+    catalog, problems = Catalog(), []
+    documents = {}
+    for path in sorted(annotations_dir.rglob("*")):
+        if path.is_dir():
+            continue
+        relative = path.relative_to(annotations_dir).as_posix()
+        shown = f"{shown_as}/{relative}"
+        if path.suffix not in (".yml", ".yaml"):
+            problems.append(Problem(shown, 1, 1, "only YAML files (.yml) belong in annotations/; move or remove this file"))
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(shown, 1, 1, f"the file is not UTF-8 text ({error.reason}); save it as UTF-8"))
+            continue
+        document, found = load(text, shown)
+        problems += found
+        if document is not None:
+            documents[relative] = document
+
+    glossary = documents.pop(GLOSSARY_FILE, None)
+    if glossary is not None:
+        problems += _add_terms(catalog, glossary)
+    for relative, document in documents.items():
+        problems += _add_page(catalog, relative, document, site)
+    problems += _check_references(catalog)
+    problems += _render(catalog, site)
+    return catalog, sorted(problems)
+
+
+def _add_terms(catalog: Catalog, document: Document) -> list[Problem]:
+    terms, problems = validate_glossary(document)
+    owner_of_name: dict[str, str] = {}
+    for index, term in terms:
+        at = ("terms", index)
+        if term.id in catalog.terms:
+            problems.append(document.problem(at + ("id",), f"the term id '{term.id}' is used twice; give this term another id"))
+            continue
+        for position, name in enumerate(term.names):
+            key = lower_same_length(normalize(name))
+            if owner_of_name.get(key, term.id) != term.id:
+                where = at + (("term",) if position == 0 else ("aliases", position - 1))
+                problems.append(document.problem(where, f"'{name}' already names the term '{owner_of_name[key]}'; a name can link to one term only"))
+            owner_of_name.setdefault(key, term.id)
+        catalog.terms[term.id] = Entry(term, document, at)
+    return problems
+
+
+def _add_page(catalog: Catalog, relative: str, document: Document, site: SiteMap) -> list[Problem]:
+    page = posixpath.splitext(relative)[0] + ".md"
+    if page not in site.pages:
+        nearest = did_you_mean(page, site.pages).replace("did you mean", "the nearest page is")
+        return [Problem(document.path, 1, 1, f"there is no page docs/{page} for this file to annotate{nearest}; "
+                        "name the file after its page (annotations/x/y.yml annotates docs/x/y.md)")]
+    annotations, problems = validate_annotations(document)
+    placed = catalog.by_page.setdefault(page, [])
+    seen = set()
+    for index, annotation in annotations:
+        at = ("annotations", index)
+        if annotation.id in seen:
+            problems.append(document.problem(at + ("id",), f"the id '{annotation.id}' is used twice on this page; give this annotation another id"))
+            continue
+        seen.add(annotation.id)
+        placed.append(Placed(annotation, page, document, at))
+    return problems
+
+
+def _check_references(catalog: Catalog) -> list[Problem]:
+    known = catalog.term_ids
+    problems = []
+    for entry in catalog.terms.values():
+        for index, other in enumerate(entry.term.see_also):
+            if other not in known:
+                problems.append(entry.document.problem(entry.at + ("see_also", index), f"see_also names '{other}', which is not a glossary term{did_you_mean(other, known)}"))
+    for placed in (p for page in catalog.by_page.values() for p in page):
+        for index, term in enumerate(placed.annotation.terms):
+            if term not in known:
+                problems.append(placed.document.problem(placed.at + ("terms", index), f"terms names '{term}', which is not a glossary term{did_you_mean(term, known)}"))
+    return problems
+
+
+def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
+    rich = RichText()
+    terms = catalog.term_ids
+    problems = []
+    for placed in (p for page in catalog.by_page.values() for p in page):
+        placed.body_html, bad = rich.render(placed.annotation.body, lambda href: site.resolve(href, placed.page, terms))
+        problems += [placed.problem("body", message) for message in bad]
+    for entry in catalog.terms.values():
+        entry.definition_html, bad = rich.render(entry.term.definition, lambda href: site.resolve(href, GLOSSARY_PAGE, terms))
+        entry.short = first_sentence(entry.term.definition)
+        problems += [entry.document.problem(entry.at + ("definition",), message) for message in bad]
+    return problems

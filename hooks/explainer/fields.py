@@ -1,0 +1,74 @@
+"""The building blocks every annotation kind and the glossary share.
+
+Declared once with pydantic: the same declaration validates contributors'
+YAML, gives the typed objects the build uses, and produces the JSON Schema
+that editors use for completion (`schema.py`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(pattern=r"\S")]  # anything but blank
+WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+
+
+def _iso_date(value: Any) -> datetime.date:
+    # YAML already reads 2025-08-21 as a date; a quoted "2025-08-21" is fine too.
+    # Anything else (a timestamp, a number, 21/08/2025) is refused rather than guessed.
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("iso_date", "must be a calendar date written YYYY-MM-DD, such as 2025-08-21")
+
+
+IsoDate = Annotated[
+    datetime.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are mistakes (usually misspellings), never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(StrictModel):
+    """A public source a reader can open."""
+
+    title: Text = Field(description="The source's own title or headline.")
+    url: WebUrl = Field(description="Its address; http or https only.")
+    publisher: Text | None = Field(None, description="Who published it.")
+    date: IsoDate | None = Field(None, description="Publication date, YYYY-MM-DD.")
+
+
+class AnnotationBase(StrictModel):
+    """What every annotation kind has: an anchored quote and a Markdown body."""
+
+    id: Slug = Field(description="Lower-case slug, unique on the page; the permalink is page#id.")
+    quote: Text = Field(description="The passage as a reader sees it on the page.")
+    prefix: str | None = Field(None, description="Text just before the quote, to pick one of several matches.")
+    suffix: str | None = Field(None, description="Text just after the quote, to pick one of several matches.")
+    title: Text | None = Field(None, description="A short heading for the note.")
+    body: Text = Field(description="The note, in Markdown.")
+    sources: list[Source] = Field(default_factory=list, description="Sources for the note.")
+    terms: list[Slug] = Field(default_factory=list, description="Ids of related glossary terms.")
+
+    @property
+    def heading(self) -> str:
+        """What the note is called: its title, else the passage it is about."""
+        return self.title or self.quote

@@ -1,0 +1,67 @@
+"""Where pages live on the built site, and how one page links to another.
+
+MkDocs' own rules, restated so the core need not import it: `x.md` is served
+at `x/` (or `x.html` without directory URLs) and `index.md` at its folder.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .problems import did_you_mean
+
+GLOSSARY_PAGE = "glossary.md"
+FACT_CHECK_INDEX_PAGE = "fact-checks.md"
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    pages: frozenset[str]  # source paths of every page, e.g. "articles/x.md"
+    use_directory_urls: bool = True
+
+    def url(self, page: str) -> str:
+        """The page's address relative to the site root, e.g. "articles/x/"."""
+        stem, _ = posixpath.splitext(page)
+        folder, name = posixpath.split(stem)
+        if name in ("index", "README"):
+            return f"{folder}/" if folder else ""
+        if self.use_directory_urls:
+            return f"{stem}/"
+        return f"{stem}.html"
+
+    def link(self, from_page: str, to_page: str, fragment: str = "") -> str:
+        """A relative link from one page to another (and an anchor on it)."""
+        here = posixpath.dirname("/" + self.url(from_page))  # "/a/b/" -> "/a/b"; "/a/b.html" -> "/a"
+        target = "/" + self.url(to_page)
+        relative = posixpath.relpath(target, here)
+        if target.endswith("/") and relative != ".":
+            relative += "/"
+        elif relative == ".":
+            relative = "./"
+        return relative + (f"#{fragment}" if fragment else "")
+
+    def resolve(self, href: str, from_page: str, terms: frozenset[str]) -> tuple[str | None, str | None]:
+        """(the link to write, or None) and (what is wrong with it, or None).
+
+        `glossary:ID` links to a term; `other.md#x` is relative to `from_page`,
+        as in MkDocs; http(s) and in-page `#x` links pass; anything else is refused.
+        """
+        parts = urlsplit(href)
+        if parts.scheme == "glossary":
+            term = parts.path
+            if term not in terms:
+                return None, f"links to glossary:{term}, which is not a glossary term{did_you_mean(term, terms)}"
+            return self.link(from_page, GLOSSARY_PAGE, term), None
+        if parts.scheme in ("http", "https"):
+            return href, None
+        if parts.scheme or parts.netloc:
+            return None, f"links to {href!r}; only http(s) links, relative links and glossary:ID are allowed"
+        if not parts.path:
+            return href, None
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), parts.path))
+        if target not in self.pages:
+            from .problems import did_you_mean
+            return None, f"links to {parts.path!r}, which is not a page of the site{did_you_mean(target, self.pages)}"
+        return self.link(from_page, target, parts.fragment), None

@@ -1,0 +1,72 @@
+"""The pages the build generates: the glossary and the fact-check index.
+
+Their Markdown is written when the build starts (so their headings reach the
+table of contents and the search index); what spans pages (where each term
+appears, which fact-checks were placed) is known only once every page is
+rendered, so it is left as `<!--explainer:KIND:KEY-->` placeholders and
+filled in afterwards by `fill_placeholders`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Callable
+
+import jinja2
+
+from .catalog import Catalog, Entry
+from .fact_check import Verdict
+from .htmltokens import Token, serialize, tokenize
+from .models import Category
+
+PLACEHOLDER = "explainer:"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Somewhere a term or fact-check appears: a link and a title to show."""
+
+    url: str
+    title: str
+
+
+def glossary_markdown(catalog: Catalog, templates: jinja2.Environment) -> str:
+    entries = sorted(catalog.terms.values(), key=_sort_key)
+    by_letter = [(letter, list(group)) for letter, group in groupby(entries, key=lambda e: _sort_key(e)[0][:1].upper())]
+    order = [*Category, None]
+    by_category = [
+        (category.heading if category else "Other terms", [e for e in entries if e.term.category is category])
+        for category in order
+    ]
+    names = {term_id: entry.term.term for term_id, entry in catalog.terms.items()}
+    return templates.get_template("glossary.md").render(
+        by_letter=by_letter, by_category=[(h, group) for h, group in by_category if group], names=names)
+
+
+def fact_check_index_markdown(templates: jinja2.Environment, verdicts: set[Verdict], scale_link: str = "") -> str:
+    """The index's Markdown: a section for each verdict some fact-check has, in scale order."""
+    return templates.get_template("fact-checks.md").render(verdicts=[v for v in Verdict if v in verdicts], scale_link=scale_link)
+
+
+def appears_in_html(templates: jinja2.Environment, places: list[Place]) -> str:
+    return templates.get_template("appears-in.html").render(places=places)
+
+
+def fact_check_list_html(templates: jinja2.Environment, items: list[dict]) -> str:
+    return templates.get_template("fact-check-list.html").render(items=items)
+
+
+def fill_placeholders(html: str, fill: Callable[[str, str], str]) -> str:
+    """Replace each `<!--explainer:KIND:KEY-->` comment with `fill(KIND, KEY)`."""
+    tokens = tokenize(html)
+    for index, token in enumerate(tokens):
+        if token.kind == "other" and token.source.startswith(f"<!--{PLACEHOLDER}"):
+            kind, _, key = token.source[len(f"<!--{PLACEHOLDER}"):-3].partition(":")
+            tokens[index] = Token("other", fill(kind, key))
+    return serialize(tokens)
+
+
+def _sort_key(entry: Entry) -> tuple[str, str]:
+    name = entry.term.term
+    return (name.casefold(), name)

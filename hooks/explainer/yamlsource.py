@@ -1,0 +1,126 @@
+"""YAML text in, plain data out, with the line and column of every value.
+
+Annotation files are untrusted: only the safe loader is used, anchors and
+aliases are refused before anything is built (no "billion laughs"), as are
+tags beyond YAML's plain scalars and collections (no `!!python/...`), and
+files over a size limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 256 * 1024
+
+Path = tuple  # a path into the data: keys and list indexes, e.g. ("annotations", 0, "quote")
+
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data, and where each part of it was written."""
+
+    path: str
+    data: Any
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)  # scalars as written
+
+    def where(self, at: Path, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at `at`, else of its nearest parent."""
+        positions = self.keys if key else self.values
+        while at:
+            if at in positions:
+                return positions[at]
+            if at in self.values:
+                return self.values[at]
+            at = at[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, at: Path, message: str, *, key: bool = False) -> Problem:
+        line, col = self.where(at, key=key)
+        return Problem(self.path, line, col, message)
+
+
+def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document; return it, or None and the reasons it was refused."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        return None, [Problem(path, 1, 1, f"file is {size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it")]
+    try:
+        problems = _refuse_anchors(text, path)
+        if problems:
+            return None, problems
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, path)]
+    except yaml.YAMLError as error:  # e.g. a control character outside any mark
+        return None, [Problem(path, 1, 1, f"this is not valid YAML: {error}")]
+    document = Document(path, None)
+    if node is None:
+        document.data = {}
+        return document, []
+    problems = []
+    scalars = yaml.SafeLoader("")  # one constructor for every scalar of this file
+    document.data = _build(node, (), document, problems, scalars)
+    return (None if problems else document), problems
+
+
+def _refuse_anchors(text: str, path: str) -> list[Problem]:
+    problems = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(Problem(path, mark.line + 1, mark.column + 1, f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full"))
+        elif getattr(event, "anchor", None):
+            problems.append(Problem(path, mark.line + 1, mark.column + 1, f"YAML anchors (&{event.anchor}) are not allowed; write each value out in full"))
+    return problems
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    what = error.problem or "invalid YAML"
+    if error.context:
+        what = f"{error.context}, {what}"
+    hint = "check the indentation and quote any text that contains ': ' or starts with a special character"
+    if "found character '\\t'" in what:
+        hint = "indent with spaces, not tabs"
+    return Problem(path, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}; {hint}")
+
+
+def _build(node: yaml.Node, at: Path, document: Document, problems: list[Problem], scalars: yaml.SafeLoader) -> Any:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    document.values[at] = (line, col)
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(document.path, line, col, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; remove it and write a plain value"))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        document.raw[at] = node.value
+        try:
+            return scalars.construct_object(node)
+        except (ValueError, yaml.YAMLError):  # e.g. 2025-13-01 looks like a date but is none
+            return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, at + (index,), document, problems, scalars) for index, item in enumerate(node.value)]
+    mapping = {}
+    for key_node, value_node in node.value:
+        key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            problems.append(Problem(document.path, key_line, key_col, "keys must be plain words such as 'quote'; merge keys and complex keys are not allowed"))
+            continue
+        key = key_node.value
+        if key in mapping:
+            problems.append(Problem(document.path, key_line, key_col, f"the key '{key}' appears twice in this entry; keep one"))
+            continue
+        document.keys[at + (key,)] = (key_line, key_col)
+        mapping[key] = _build(value_node, at + (key,), document, problems, scalars)
+    return mapping
