@@ -1,0 +1,31 @@
+# Two commands for a fresh machine: `make serve` and `make test`.
+# Each creates .venv from the pinned requirements when needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+HOST ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test check browser clean
+
+serve: $(READY)  ## Serve the site at http://127.0.0.1:8000, rebuilding on every change
+	$(BIN)/mkdocs serve -a $(HOST)
+
+build: $(READY)  ## Build the site into site/, failing on any warning
+	$(BIN)/mkdocs build --strict
+
+test: $(READY) browser  ## Run every test, browser tests included
+	$(BIN)/python -m pytest
+
+browser:
+	@scripts/ensure-chromium
+
+$(READY): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) site .pytest_cache
