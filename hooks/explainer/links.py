@@ -62,6 +62,5 @@ class SiteMap:
             return href, None
         target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), parts.path))
         if target not in self.pages:
-            from .problems import did_you_mean
             return None, f"links to {parts.path!r}, which is not a page of the site{did_you_mean(target, self.pages)}"
         return self.link(from_page, target, parts.fragment), None

@@ -50,6 +50,9 @@ class PageText:
                     continue
                 chars.append(folded)
                 origin.append((index, offset))
+        while chars and chars[-1] == " ":
+            chars.pop()
+            origin.pop()
         self.text = "".join(chars)
         self._origin = origin
 

@@ -1,0 +1,69 @@
+"""Contributors' Markdown is rendered, and sanitized: nothing runs."""
+
+import pytest
+
+from explainer.links import SiteMap
+from explainer.richtext import RichText, first_sentence
+
+SITE = SiteMap(frozenset({"index.md", "articles/x.md", "about.md", "glossary.md"}))
+TERMS = frozenset({"nato"})
+
+
+def render(markdown, page="articles/x.md"):
+    return RichText().render(markdown, lambda href: SITE.resolve(href, page, TERMS))
+
+
+@pytest.mark.parametrize("markdown", [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<iframe src="https://example.org"></iframe>',
+    "[click](javascript:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD4=)",
+    '<a href="#" onclick="alert(1)">x</a>',
+    '<p style="position:fixed">x</p>',
+    "<form><input></form>",
+])
+def test_nothing_executable_survives(markdown):
+    html, _ = render(markdown)
+    for danger in ("<script", "onerror", "<iframe", "javascript:", "data:", "onclick", "style=", "<form", "<input", "<img"):
+        assert danger not in html
+
+
+def test_formatting_and_safe_links_survive():
+    html, problems = render("Some *emphasis*, a [source](https://example.org/a?b=1), and:\n\n- a list")
+    assert problems == []
+    assert "<em>emphasis</em>" in html
+    assert '<a href="https://example.org/a?b=1" rel="noopener noreferrer">source</a>' in html
+    assert "<li>a list</li>" in html
+
+
+def test_glossary_links_resolve_to_the_term_and_carry_data_term():
+    html, problems = render("See [NATO](glossary:nato).")
+    assert problems == []
+    assert 'href="../../glossary/#nato"' in html and 'data-term="nato"' in html
+
+
+def test_unknown_glossary_term_is_reported_with_a_suggestion():
+    _, problems = render("See [NATO](glossary:natoo).")
+    assert problems == ["links to glossary:natoo, which is not a glossary term; did you mean 'nato'?"]
+
+
+def test_relative_page_links_resolve_as_in_mkdocs():
+    html, problems = render("See [about](../about.md#method).")
+    assert problems == []
+    assert 'href="../../about/#method"' in html
+
+
+def test_links_to_missing_pages_are_reported():
+    _, problems = render("See [about](../abot.md).")
+    assert problems and problems[0].startswith("links to '../abot.md', which is not a page of the site")
+
+
+@pytest.mark.parametrize("definition, short", [
+    ("NATO is an alliance. It has 32 members.", "NATO is an alliance."),
+    ("The U.S. Secretary of State. Since 2025.", "The U.S. Secretary of State."),
+    ("Gen. Dan Caine chairs the Joint Chiefs of Staff. He met them.", "Gen. Dan Caine chairs the Joint Chiefs of Staff."),
+    ("A *pledge* to defend [another](https://example.org) state", "A pledge to defend another state"),
+])
+def test_short_definition_is_the_first_sentence_as_plain_text(definition, short):
+    assert first_sentence(definition) == short
