@@ -88,6 +88,8 @@ def _refuse_anchors(text: str, path: str) -> list[Problem]:
 
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if error.context_mark and "end of stream" in (error.problem or ""):
+        mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
     what = error.problem or "invalid YAML"
     if error.context:
         what = f"{error.context}, {what}"
