@@ -1,0 +1,145 @@
+"""The repository's own site, built for real with `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from conftest import ARTICLE, ROOT
+
+ARTICLE_HTML = "articles/rubio-ukraine-security-guarantees/index.html"
+
+
+def annotations_of(page: str) -> list[dict]:
+    path = ROOT / "annotations" / page.replace(".md", ".yml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"]
+
+
+def glossary() -> list[dict]:
+    return yaml.safe_load((ROOT / "annotations" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
+
+
+def test_strict_build_passes_without_warnings(built_site):
+    assert "WARNING" not in built_site.log
+    assert "ERROR" not in built_site.log
+
+
+def test_article_text_is_the_seed_unchanged(built_site):
+    seed = (ROOT.parent / "shared" / "seeds" / "000_835a622e70ab705f.txt")
+    article = built_site.page(ARTICLE_HTML).select_one("article")
+    for added in article.select(".ae-summary, .ae-endnotes, .ae-ref__sup, .headerlink"):
+        added.decompose()
+    # Marks and links split text nodes, so compare the characters, white space aside.
+    assert _letters(article.get_text()) == _letters(seed.read_text(encoding="utf-8"))
+
+
+def _letters(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_every_annotation_is_anchored_with_its_note(built_site):
+    page = built_site.page(ARTICLE_HTML)
+    for annotation in annotations_of(ARTICLE):
+        marks = page.select(f'mark[data-annotation="{annotation["id"]}"]')
+        assert marks, f"{annotation['id']} is not anchored"
+        note = page.select_one(f'[data-note="{annotation["id"]}"]')
+        assert note is not None and note.get("id") == annotation["id"]
+        ref = page.select_one(f'a[data-annotation-ref="{annotation["id"]}"]')
+        assert ref["href"] == f"#{annotation['id']}"
+        assert note.select_one(f'a[href="#ref-{annotation["id"]}"]') is not None, "no link back to the text"
+        if annotation["type"] == "fact-check":
+            assert all(mark["data-verdict"] == annotation["verdict"] for mark in marks)
+            assert note["data-verdict"] == annotation["verdict"]
+            badge = note.select_one(".ae-verdict")
+            assert badge.get_text(strip=True).lower().endswith(annotation["verdict"].replace("-", " "))
+            assert len(note.select(".ae-note__sources a[href^='http']")) == len(annotation["sources"])
+
+
+def test_marks_never_hold_block_content(built_site):
+    for mark in built_site.page(ARTICLE_HTML).select("mark[data-annotation]"):
+        assert mark.find(["p", "div", "ul", "ol", "section"]) is None
+
+
+def test_summary_counts_the_notes(built_site):
+    annotations = annotations_of(ARTICLE)
+    checks = sum(a["type"] == "fact-check" for a in annotations)
+    summary = built_site.page(ARTICLE_HTML).select_one(".ae-summary")
+    text = " ".join(summary.get_text(" ").split())
+    assert f"{checks} fact-check" in text
+    assert f"{len(annotations) - checks} context note" in text
+
+
+def test_glossary_terms_are_linked_once_with_definitions(built_site):
+    page = built_site.page(ARTICLE_HTML)
+    ids = {term["id"] for term in glossary()}
+    body_links = [a for a in page.select("article a[data-term]") if not a.find_parent(class_="ae-endnotes")]
+    assert body_links, "no glossary term is linked in the article"
+    in_text = [a["data-term"] for a in body_links]
+    assert len(in_text) == len(set(in_text)), "a term is linked more than once in the text"
+    for link in body_links:
+        assert link["data-term"] in ids
+        assert link["href"] == f"../../glossary/#{link['data-term']}"
+        assert link["title"]
+        assert link.find_parent(["h1", "h2", "h3", "code", "pre"]) is None
+
+
+def test_glossary_page_lists_every_term_with_where_it_appears(built_site):
+    page = built_site.page("glossary/index.html")
+    terms = glossary()
+    for term in terms:
+        heading = page.select_one(f'h3[id="{term["id"]}"]')
+        assert heading is not None, term["id"]
+        assert term["term"] in heading.get_text()
+        assert page.select_one(f'[data-term-entry="{term["id"]}"] .ae-glossary-entry__appears-in') is not None
+    linked = {a["data-term"] for a in built_site.page(ARTICLE_HTML).select("a[data-term]") if a.get("id")}
+    some = sorted(linked)[0]
+    entry = page.select_one(f'[data-term-entry="{some}"] .ae-glossary-entry__appears-in a')
+    assert entry["href"] == f"../articles/rubio-ukraine-security-guarantees/#term-{some}"
+    letters = [p.select_one(".ae-az__letter").get_text() for p in page.select(".ae-az p")]
+    assert letters == sorted(letters)
+
+
+def test_fact_check_index_links_every_fact_check(built_site):
+    page = built_site.page("fact-checks/index.html")
+    checks = [a for a in annotations_of(ARTICLE) if a["type"] == "fact-check"]
+    links = {a["href"] for a in page.select(".ae-fact-check-list a")}
+    for check in checks:
+        assert f"../articles/rubio-ukraine-security-guarantees/#{check['id']}" in links
+    order = [li["data-verdict"] for li in page.select(".ae-fact-check-list li")]
+    scale = ["accurate", "mostly-accurate", "missing-context", "misleading", "incorrect", "unverified"]
+    assert order == sorted(order, key=scale.index)
+
+
+def test_claim_review_json_ld_for_every_fact_check(built_site):
+    page = built_site.page(ARTICLE_HTML)
+    scripts = page.select('script[type="application/ld+json"]')
+    assert len(scripts) == 1
+    reviews = json.loads(scripts[0].string)
+    checks = {a["id"]: a for a in annotations_of(ARTICLE) if a["type"] == "fact-check"}
+    assert len(reviews) == len(checks)
+    for review in reviews:
+        assert review["@type"] == "ClaimReview"
+        check = checks[review["url"].rsplit("#", 1)[1]]
+        assert review["claimReviewed"] == check["claim"]
+        assert review["reviewRating"]["alternateName"].lower() == check["verdict"].replace("-", " ")
+        if check["verdict"] != "unverified":
+            assert 1 <= review["reviewRating"]["ratingValue"] <= 5
+        assert review["author"]["name"]
+        assert review["itemReviewed"]["appearance"]["url"].endswith("/articles/rubio-ukraine-security-guarantees/")
+
+
+def test_search_index_holds_notes_claims_and_definitions(built_site):
+    index = json.loads((built_site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    check = next(a for a in annotations_of(ARTICLE) if a["type"] == "fact-check")
+    note_section = next(d for d in docs if d["location"].endswith(f"#note-{check['id']}"))
+    assert " ".join(check["claim"].split())[:40] in " ".join(note_section["text"].split())
+    term = glossary()[0]
+    term_section = next(d for d in docs if d["location"].endswith(f"glossary/#{term['id']}"))
+    assert term["term"] in term_section["title"]
+
+
+def test_generated_pages_are_in_the_navigation(built_site):
+    nav = {a["href"] for a in built_site.page("index.html").select("nav.md-nav--primary a.md-nav__link[href]")}
+    assert {"glossary/", "fact-checks/"} <= nav
