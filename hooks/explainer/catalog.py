@@ -153,6 +153,6 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
         problems += [placed.problem("body", message) for message in bad]
     for entry in catalog.terms.values():
         entry.definition_html, bad = rich.render(entry.term.definition, lambda href: site.resolve(href, GLOSSARY_PAGE, terms))
-        entry.short = first_sentence(entry.term.definition)
+        entry.short = first_sentence(entry.definition_html)
         problems += [entry.document.problem(entry.at + ("definition",), message) for message in bad]
     return problems

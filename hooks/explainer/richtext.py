@@ -9,6 +9,7 @@ only plain text formatting and http(s) or relative links.
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Callable
 
 import markdown
@@ -75,9 +76,9 @@ def sanitize(html: str) -> str:
     )
 
 
-def first_sentence(text: str) -> str:
-    """The short form of a definition: its first sentence, as plain text."""
-    plain = " ".join(nh3.clean(markdown.markdown(text), tags=set()).split())
+def first_sentence(html: str) -> str:
+    """The short form of a rendered definition: its first sentence, as plain text."""
+    plain = " ".join(unescape(nh3.clean(html, tags=set())).split())
     for index, char in enumerate(plain):
         if char in ".!?" and (index + 1 == len(plain) or plain[index + 1] == " ") and not _is_abbreviation(plain, index):
             return plain[: index + 1]

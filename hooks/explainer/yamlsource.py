@@ -19,6 +19,9 @@ MAX_BYTES = 256 * 1024
 
 Path = tuple  # a path into the data: keys and list indexes, e.g. ("annotations", 0, "quote")
 
+# libyaml's parser when PyYAML has it (its wheels do): the same safe rules, some 15 times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -60,7 +63,7 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         problems = _refuse_anchors(text, path)
         if problems:
             return None, problems
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, path)]
     except yaml.YAMLError as error:  # e.g. a control character outside any mark
@@ -77,7 +80,7 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
 
 def _refuse_anchors(text: str, path: str) -> list[Problem]:
     problems = []
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_LOADER):
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             problems.append(Problem(path, mark.line + 1, mark.column + 1, f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full"))

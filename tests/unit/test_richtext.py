@@ -64,6 +64,8 @@ def test_links_to_missing_pages_are_reported():
     ("The U.S. Secretary of State. Since 2025.", "The U.S. Secretary of State."),
     ("Gen. Dan Caine chairs the Joint Chiefs of Staff. He met them.", "Gen. Dan Caine chairs the Joint Chiefs of Staff."),
     ("A *pledge* to defend [another](https://example.org) state", "A pledge to defend another state"),
+    ("Rock & roll <b>is</b> here. Yes.", "Rock & roll is here."),
 ])
 def test_short_definition_is_the_first_sentence_as_plain_text(definition, short):
-    assert first_sentence(definition) == short
+    html, _ = render(definition)
+    assert first_sentence(html) == short
