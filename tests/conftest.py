@@ -2,43 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = "articles/rubio-ukraine-security-guarantees.md"
-
-
-@dataclass
-class BuiltSite:
-    """A site built by `mkdocs build --strict`, with its log."""
-
-    root: Path
-    returncode: int
-    log: str
-
-    def page(self, path: str) -> BeautifulSoup:
-        """The parsed HTML of a built file, e.g. "articles/x/index.html"."""
-        return BeautifulSoup((self.root / path).read_text(encoding="utf-8"), "html.parser")
-
-
-def mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = True) -> BuiltSite:
-    """Run a real `mkdocs build` (never with -q: it would hide the warnings strict mode counts)."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
-    if strict:
-        command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    env.pop("SITE_URL", None)
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=config_file.parent)
-    return BuiltSite(site_dir, done.returncode, done.stdout + done.stderr)
+from helpers import MINIMAL_CONFIG, ROOT, BuiltSite, mkdocs_build, write_file
 
 
 @pytest.fixture(scope="session")
@@ -47,25 +16,6 @@ def built_site(tmp_path_factory) -> BuiltSite:
     site = mkdocs_build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
     assert site.returncode == 0, site.log
     return site
-
-
-MINIMAL_CONFIG = """\
-site_name: Test site
-site_url: http://127.0.0.1:8000/
-hooks:
-  - hooks/annotate.py
-theme:
-  name: material
-  custom_dir: overrides
-  font: false
-markdown_extensions:
-  - toc:
-      permalink: true
-plugins:
-  - search
-validation:
-  anchors: warn
-"""
 
 
 @pytest.fixture
@@ -82,17 +32,12 @@ def make_project(tmp_path):
         shutil.copytree(ROOT / "overrides", project / "overrides")
         (project / "mkdocs.yml").write_text(MINIMAL_CONFIG, encoding="utf-8")
         for path, text in pages.items():
-            _write(project / "docs" / path, text)
+            write_file(project / "docs" / path, text)
         for path, text in (annotations or {}).items():
-            _write(project / "annotations" / path, text)
+            write_file(project / "annotations" / path, text)
         if glossary is not None:
-            _write(project / "annotations" / "glossary.yml", glossary)
+            write_file(project / "annotations" / "glossary.yml", glossary)
         (project / "annotations").mkdir(exist_ok=True)
         return project
 
     return make
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")

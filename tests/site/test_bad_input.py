@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import mkdocs_build
+from helpers import mkdocs_build
 
 PAGE = """\
 # A page

@@ -6,7 +6,7 @@ import json
 
 import yaml
 
-from conftest import ARTICLE, ROOT
+from helpers import ARTICLE, ROOT
 
 ARTICLE_HTML = "articles/rubio-ukraine-security-guarantees/index.html"
 
