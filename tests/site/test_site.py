@@ -26,7 +26,7 @@ def test_strict_build_passes_without_warnings(built_site):
 
 
 def test_article_text_is_the_seed_unchanged(built_site):
-    seed = (ROOT.parent / "shared" / "seeds" / "000_835a622e70ab705f.txt")
+    seed = ROOT / "tests" / "fixtures" / "seed-article.txt"  # the article as it was received
     article = built_site.page(ARTICLE_HTML).select_one("article")
     for added in article.select(".ae-summary, .ae-endnotes, .ae-ref__sup, .headerlink"):
         added.decompose()
