@@ -9,8 +9,9 @@ span the site (glossary, fact-check index).
 
 from __future__ import annotations
 
-import jinja2
 from dataclasses import dataclass, field
+
+import jinja2
 
 from .anchoring import Ambiguous, Found, NotFound, Quote, anchor
 from .catalog import Catalog, Placed

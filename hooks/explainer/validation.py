@@ -27,17 +27,17 @@ _ANNOTATION = TypeAdapter(Annotation)
 _TERM = TypeAdapter(Term)
 
 
-def validate_annotations(document: Document) -> tuple[list[Any], list[Problem]]:
-    """The valid annotations of one page's file, and a problem for each mistake."""
+def validate_annotations(document: Document) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """The valid annotations of one page's file with their places in its list, and a problem for each mistake."""
     return _validate(document, AnnotationFile, "annotations", _ANNOTATION)
 
 
-def validate_glossary(document: Document) -> tuple[list[Term], list[Problem]]:
-    """The valid terms of the glossary, and a problem for each mistake."""
+def validate_glossary(document: Document) -> tuple[list[tuple[int, Term]], list[Problem]]:
+    """The valid terms of the glossary with their places in its list, and a problem for each mistake."""
     return _validate(document, GlossaryFile, "terms", _TERM)
 
 
-def _validate(document: Document, model: type[BaseModel], list_key: str, item: TypeAdapter) -> tuple[list, list[Problem]]:
+def _validate(document: Document, model: type[BaseModel], list_key: str, item: TypeAdapter) -> tuple[list[tuple[int, Any]], list[Problem]]:
     try:
         return list(enumerate(getattr(model.model_validate(document.data), list_key))), []
     except ValidationError as error:
