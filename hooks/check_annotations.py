@@ -1,0 +1,222 @@
+"""Check every annotation file and anchor every quote, without writing the site.
+
+    make check                                   # or:
+    .venv/bin/python hooks/check_annotations.py [-f mkdocs.yml]
+
+A second adapter beside `annotate.py`, for contributors and CI. It loads the
+MkDocs configuration, renders the Markdown of each annotated page as MkDocs
+would (same Markdown extensions, no theme, no templates, nothing written),
+and runs the same core as the build: `ExplainerBuild.load` reads and
+validates `annotations/`, `ExplainerBuild.annotate` anchors each quote in its
+page. Every problem is printed as `path:LINE:COL: message`; under GitHub
+Actions (GITHUB_ACTIONS=true) each is also printed as an `::error` workflow
+command, so it shows on the pull request's diff.
+
+Exit status: 0 when there is nothing to fix, 1 when there are problems, 2 when
+the check could not run (the reason is printed; never a traceback).
+
+Plugins' page events (`on_page_markdown` and the like) are not run: the check
+sees each page's Markdown exactly as written, which is what this site's pages
+are. A site whose plugins rewrite page Markdown should rely on the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import posixpath
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from explainer import schema
+from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
+from explainer.catalog import GLOSSARY_FILE
+from explainer.problems import Problem
+
+OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
+ANNOTATIONS = "annotations"
+
+# (page source path, the Markdown of a page the build generates or None) -> (its HTML, its front matter)
+Render = Callable[[str, "str | None"], "tuple[str, dict]"]
+
+
+@dataclass
+class Report:
+    """What one check found, and how much it looked at."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # annotation files read
+    pages: int = 0  # pages whose quotes were anchored
+    anchored: int = 0  # quotes placed on their page
+
+
+class CannotRun(Exception):
+    """The check could not start (no configuration, a broken one); the message says why."""
+
+
+def check_annotations(root: Path, pages: set[str], render: Render, settings: Settings,
+                      docs_shown: str = "docs", schema_dir: Path | None = None) -> Report:
+    """Validate `root/annotations/` for a site made of `pages`, and anchor every quote.
+
+    `render(page, generated)` returns a page's HTML as the site generator
+    renders it; `generated` is the Markdown of a page the build adds (the
+    glossary, the fact-check index), else None. This function knows nothing of
+    MkDocs: `check` below supplies the pages and the renderer.
+    """
+    annotations_dir = root / ANNOTATIONS
+    build = ExplainerBuild.load(annotations_dir, ANNOTATIONS, pages, settings)
+    report = Report(problems=list(build.problems))
+    report.files = sum(1 for path in annotations_dir.rglob("*") if path.is_file()) if annotations_dir.is_dir() else 0
+    generated = build.generated_pages() if set(build.catalog.by_page) & set(GENERATED_PAGES) else {}
+    for page in sorted(build.catalog.by_page):
+        if not build.catalog.by_page[page]:
+            continue
+        try:
+            html, meta = render(page, generated.get(page))
+        except Exception as error:  # a page MkDocs cannot render is reported, not raised
+            report.problems.append(Problem(f"{docs_shown}/{page}", 1, 1, f"this page could not be rendered to check its annotations against it ({_describe(error)}); `make build` shows the details"))
+            continue
+        result = build.annotate(html, page, provenance=str(meta.get("provenance", "")))
+        report.problems += result.problems
+        report.pages += 1
+        report.anchored += len(result.notes)
+    if schema_dir is not None:
+        report.problems += schema_lines(annotations_dir, schema_dir)
+    report.problems = sorted(set(report.problems))
+    return report
+
+
+def schema_lines(annotations_dir: Path, schema_dir: Path) -> list[Problem]:
+    """A problem for each annotation file whose first line does not name its JSON Schema.
+
+    Editors (through the YAML language server) complete fields and flag
+    mistakes as one types only when the file names its schema.
+    """
+    problems = []
+    for path in sorted(annotations_dir.rglob("*.yml")):
+        relative = path.relative_to(annotations_dir).as_posix()
+        name = "glossary.schema.json" if relative == GLOSSARY_FILE else "annotations.schema.json"
+        expected = posixpath.relpath((schema_dir / name).as_posix(), path.parent.as_posix())
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            continue  # the core reports unreadable files
+        problem = schema.declared_schema(text, expected, f"{ANNOTATIONS}/{relative}")
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def check(config_file: Path) -> Report:
+    """Load the MkDocs configuration at `config_file`, then check its annotations."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, get_files
+    from mkdocs.structure.pages import Page
+
+    if not config_file.is_file():
+        raise CannotRun(f"{config_file}: no MkDocs configuration here; run the check from the project's folder or pass -f path/to/mkdocs.yml")
+    records = _capture_mkdocs_log()
+    try:
+        config = load_config(config_file=str(config_file))
+    except ConfigurationError as error:
+        details = "; ".join(record.getMessage() for record in records if record.levelno >= logging.ERROR)
+        raise CannotRun(f"{config_file}: MkDocs cannot read this configuration: {details or error}") from None
+    root = Path(config.config_file_path).resolve().parent
+    files = get_files(config)
+    pages = {file.src_uri for file in files.documentation_pages()}
+    settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
+                        use_directory_urls=config.use_directory_urls,
+                        every_occurrence=bool(config.extra.get("glossary_every_occurrence", False)))
+
+    def render(src_uri: str, generated: str | None) -> tuple[str, dict]:
+        file = files.get_file_from_path(src_uri)
+        if file is None and generated is not None:
+            file = File.generated(config, src_uri, content=generated)
+        page = Page(None, file, config)
+        page.read_source(config)
+        page.render(config, files)
+        return page.content or "", page.meta
+
+    docs_dir = Path(config.docs_dir).resolve()
+    docs_shown = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
+    schema_dir = root / "schema"
+    return check_annotations(root, pages, render, settings, docs_shown,
+                             schema_dir if all((schema_dir / name).is_file() for name in schema.SCHEMAS) else None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line: print every problem, return the exit status."""
+    parser = argparse.ArgumentParser(prog="check_annotations", description="Check annotation files and anchor every quote, without building the site.")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path, help="the MkDocs configuration (default: mkdocs.yml)")
+    parser.add_argument("--write-schemas", action="store_true", help="regenerate schema/*.schema.json from the models, then stop")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.write_schemas:
+        return _write_schemas(args.config_file.resolve().parent / "schema")
+    started = time.perf_counter()
+    try:
+        report = check(args.config_file)
+    except CannotRun as error:
+        print(error, file=sys.stderr)
+        return CANNOT_RUN
+    except Exception as error:  # never a traceback in front of a contributor
+        print(f"{args.config_file}: the check stopped on an unexpected error ({_describe(error)}). "
+              "This is a fault in the checker, not in your files: please open an issue with this line; "
+              "meanwhile `make build` checks the same rules.", file=sys.stderr)
+        return CANNOT_RUN
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in report.problems:
+        print(problem)
+        if github:
+            print(problem.as_github_annotation())
+    seconds = time.perf_counter() - started
+    summary = (f"Checked {_count(report.files, 'annotation file')}, anchored {_count(report.anchored, 'quote')} "
+               f"on {_count(report.pages, 'page')} in {seconds:.1f} s: ")
+    if report.problems:
+        print(summary + f"{_count(len(report.problems), 'problem')} to fix.", file=sys.stderr)
+        return PROBLEMS
+    print(summary + "no problems.", file=sys.stderr)
+    return OK
+
+
+def _write_schemas(directory: Path) -> int:
+    changed = schema.write(directory)
+    for name in changed:
+        print(f"wrote {directory / name}")
+    if not changed:
+        print(f"{directory}: the schemas are up to date")
+    return OK
+
+
+def _capture_mkdocs_log() -> list[logging.LogRecord]:
+    # MkDocs logs what it finds wrong in a configuration, then raises a bare
+    # "Aborted with N configuration errors!"; keep the records to say what.
+    # Its warnings about the pages' own Markdown are the build's business.
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("mkdocs")
+    logger.handlers = [Keep(logging.WARNING)]
+    logger.propagate = False
+    return records
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
