@@ -32,6 +32,12 @@ class Placed:
     document: Document
     at: tuple
     body_html: str = ""
+    linked_terms: set[str] = field(default_factory=set)  # terms its body links to
+
+    @property
+    def related_terms(self) -> list[str]:
+        """Terms the note names in `terms` or links to, in that order."""
+        return list(dict.fromkeys([*self.annotation.terms, *sorted(self.linked_terms)]))
 
     def problem(self, field_name: str, message: str) -> Problem:
         return self.document.problem(self.at + (field_name,), message)
@@ -149,10 +155,17 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
     terms = catalog.term_ids
     problems = []
     for placed in (p for page in catalog.by_page.values() for p in page):
-        placed.body_html, bad = rich.render(placed.annotation.body, lambda href: site.resolve(href, placed.page, terms))
+        placed.body_html, bad = rich.render(placed.annotation.body, lambda href: _resolve(site, href, placed, terms))
         problems += [placed.problem("body", message) for message in bad]
     for entry in catalog.terms.values():
         entry.definition_html, bad = rich.render(entry.term.definition, lambda href: site.resolve(href, GLOSSARY_PAGE, terms))
         entry.short = first_sentence(entry.definition_html)
         problems += [entry.document.problem(entry.at + ("definition",), message) for message in bad]
     return problems
+
+
+def _resolve(site: SiteMap, href: str, placed: Placed, terms: frozenset[str]) -> tuple[str | None, str | None]:
+    link, problem = site.resolve(href, placed.page, terms)
+    if link and href.startswith("glossary:"):
+        placed.linked_terms.add(href.removeprefix("glossary:"))
+    return link, problem

@@ -43,7 +43,7 @@ class AnnotatedPage:
     html: str
     problems: list[Problem]
     notes: list[Note]
-    term_anchors: dict[str, str]  # term id -> id of its first link on the page
+    term_anchors: dict[str, str]  # term id -> where it first appears: its link in the text, else a note
 
 
 def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matcher: TermMatcher,
@@ -58,6 +58,8 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
         tokens, term_anchors = _link_terms(tokens, page, catalog, site, matcher, every_occurrence)
     for note in notes:
         note.terms = [_term_view(catalog, site, page, term) for term in note.placed.annotation.terms if term in catalog.terms]
+        for term in note.placed.related_terms:
+            term_anchors.setdefault(term, note.placed.annotation.id)
     if notes:
         summary = templates.get_template("summary.html").render(**_summary(notes, provenance))
         tokens.insert(_after_title(tokens), Token("other", summary))
@@ -111,7 +113,8 @@ def _mark_edits(tokens: list[Token], note: Note) -> list[Edit]:
     ref = start_tag("a", {"class": f"ae-ref ae-ref--{a.type}", "id": f"ref-{a.id}", "href": f"#{a.id}",
                           "data-annotation-ref": a.id, "aria-label": label, "aria-describedby": f"{a.id}-content"})
     symbol = f"{a.verdict.symbol}" if a.type == "fact-check" else ""
-    edits[-1].after += [start_tag("sup", {"class": "ae-ref__sup"}), ref, Token("text", f"{note.number}{symbol}"), end_tag("a"), end_tag("sup")]
+    number = Token("text", f"{note.number}{symbol}", ancestors=("sup", "a"))  # never part of a term
+    edits[-1].after += [start_tag("sup", {"class": "ae-ref__sup"}), ref, number, end_tag("a"), end_tag("sup")]
     return edits
 
 

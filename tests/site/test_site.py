@@ -143,3 +143,11 @@ def test_search_index_holds_notes_claims_and_definitions(built_site):
 def test_generated_pages_are_in_the_navigation(built_site):
     nav = {a["href"] for a in built_site.page("index.html").select("nav.md-nav--primary a.md-nav__link[href]")}
     assert {"glossary/", "fact-checks/"} <= nav
+
+
+def test_terms_named_only_in_notes_appear_through_those_notes(built_site):
+    page = built_site.page("glossary/index.html")
+    for annotation in annotations_of(ARTICLE):
+        for term in annotation.get("terms", []):
+            links = [a["href"] for a in page.select(f'[data-term-entry="{term}"] .ae-glossary-entry__appears-in a')]
+            assert any(href.startswith("../articles/rubio-ukraine-security-guarantees/#") for href in links), term

@@ -1,0 +1,65 @@
+"""One page through the core: anchoring, marks, references and term links together."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from explainer.build import ExplainerBuild, Settings
+
+GLOSSARY = """\
+terms:
+  - id: veto
+    term: Veto
+    definition: The power to block a decision alone.
+"""
+
+
+@pytest.fixture
+def build(tmp_path):
+    def make(annotations: str) -> ExplainerBuild:
+        (tmp_path / "page.yml").write_text(annotations, encoding="utf-8")
+        (tmp_path / "glossary.yml").write_text(GLOSSARY, encoding="utf-8")
+        return ExplainerBuild.load(tmp_path, "annotations", {"page.md"}, Settings())
+    return make
+
+
+def test_reference_number_does_not_glue_onto_the_last_word(build):
+    explainer = build("annotations:\n  - id: rejects\n    type: context\n    quote: rejected a veto\n    body: x\n")
+    html = BeautifulSoup(explainer.annotate("<p>Moscow rejected a veto.</p>", "page.md").html, "html.parser")
+    link = html.select_one("mark a[data-term=veto]")
+    assert link is not None and link.get_text() == "veto"
+
+
+def test_a_term_named_only_by_a_note_appears_through_that_note(build):
+    explainer = build("annotations:\n  - id: rejects\n    type: context\n    quote: Moscow\n    body: See [veto](glossary:veto).\n")
+    result = explainer.annotate("<p>Moscow said no.</p>", "page.md")
+    assert result.term_anchors == {"veto": "rejects"}
+
+
+def test_overlapping_quotes_are_refused_and_the_first_kept(build):
+    explainer = build(
+        "annotations:\n"
+        "  - id: first\n    type: context\n    quote: Moscow rejected\n    body: x\n"
+        "  - id: second\n    type: context\n    quote: rejected a\n    body: y\n")
+    result = explainer.annotate("<p>Moscow rejected a veto.</p>", "page.md")
+    assert [str(p) for p in result.problems] == [
+        "annotations/page.yml:8:12: this passage overlaps the passage of 'first'; quote words that no other annotation covers"]
+    assert [n.placed.annotation.id for n in result.notes] == ["first"]
+
+
+def test_an_id_already_on_the_page_is_refused(build):
+    explainer = build("annotations:\n  - id: intro\n    type: context\n    quote: Moscow\n    body: x\n")
+    result = explainer.annotate('<h2 id="intro">Intro</h2><p>Moscow said no.</p>', "page.md")
+    assert [str(p) for p in result.problems] == [
+        "annotations/page.yml:2:9: the page already has an element with id 'intro' (a heading?); choose another id"]
+
+
+def test_notes_are_numbered_in_reading_order(build):
+    explainer = build(
+        "annotations:\n"
+        "  - id: later\n    type: context\n    quote: said no\n    body: x\n"
+        "  - id: earlier\n    type: context\n    quote: Moscow\n    body: y\n")
+    html = BeautifulSoup(explainer.annotate("<p>Moscow said no.</p>", "page.md").html, "html.parser")
+    assert [a.get_text() for a in html.select("a[data-annotation-ref]")] == ["1", "2"]
+    assert [li["id"] for li in html.select("[data-note]")] == ["earlier", "later"]
