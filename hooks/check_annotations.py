@@ -111,42 +111,63 @@ def schema_lines(annotations_dir: Path, schema_dir: Path) -> list[Problem]:
     return problems
 
 
-def check(config_file: Path) -> Report:
-    """Load the MkDocs configuration at `config_file`, then check its annotations."""
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import File, get_files
-    from mkdocs.structure.pages import Page
+@dataclass
+class MkDocsSite:
+    """What the check needs from MkDocs: the pages, the settings, and a page renderer."""
 
-    if not config_file.is_file():
-        raise CannotRun(f"{config_file}: no MkDocs configuration here; run the check from the project's folder or pass -f path/to/mkdocs.yml")
-    records = _capture_mkdocs_log()
-    try:
-        config = load_config(config_file=str(config_file))
-    except ConfigurationError as error:
-        details = "; ".join(record.getMessage() for record in records if record.levelno >= logging.ERROR)
-        raise CannotRun(f"{config_file}: MkDocs cannot read this configuration: {details or error}") from None
-    root = Path(config.config_file_path).resolve().parent
-    files = get_files(config)
-    pages = {file.src_uri for file in files.documentation_pages()}
-    settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
-                        use_directory_urls=config.use_directory_urls,
-                        every_occurrence=bool(config.extra.get("glossary_every_occurrence", False)))
+    root: Path
+    pages: set[str]
+    settings: Settings
+    docs_shown: str  # the docs folder as problems name it, e.g. "docs"
+    _config: object
+    _files: object
 
-    def render(src_uri: str, generated: str | None) -> tuple[str, dict]:
-        file = files.get_file_from_path(src_uri)
+    @classmethod
+    def load(cls, config_file: Path) -> "MkDocsSite":
+        """Read the MkDocs configuration at `config_file` and list its pages."""
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import ConfigurationError
+        from mkdocs.structure.files import get_files
+
+        if not config_file.is_file():
+            raise CannotRun(f"{config_file}: no MkDocs configuration here; run the check from the project's folder or pass -f path/to/mkdocs.yml")
+        records = _capture_mkdocs_log()
+        try:
+            config = load_config(config_file=str(config_file))
+        except ConfigurationError as error:
+            details = "; ".join(record.getMessage() for record in records if record.levelno >= logging.ERROR)
+            raise CannotRun(f"{config_file}: MkDocs cannot read this configuration: {details or error}") from None
+        root = Path(config.config_file_path).resolve().parent
+        files = get_files(config)
+        settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
+                            use_directory_urls=config.use_directory_urls,
+                            every_occurrence=bool(config.extra.get("glossary_every_occurrence", False)))
+        docs_dir = Path(config.docs_dir).resolve()
+        docs_shown = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
+        pages = {file.src_uri for file in files.documentation_pages()}
+        return cls(root, pages, settings, docs_shown, config, files)
+
+    def render(self, src_uri: str, generated: str | None = None) -> tuple[str, dict]:
+        """A page's HTML and front matter, rendered from its Markdown as MkDocs renders it."""
+        from mkdocs.structure.files import File
+        from mkdocs.structure.pages import Page
+
+        file = self._files.get_file_from_path(src_uri)
         if file is None and generated is not None:
-            file = File.generated(config, src_uri, content=generated)
-        page = Page(None, file, config)
-        page.read_source(config)
-        page.render(config, files)
+            file = File.generated(self._config, src_uri, content=generated)
+        page = Page(None, file, self._config)
+        page.read_source(self._config)
+        page.render(self._config, self._files)
         return page.content or "", page.meta
 
-    docs_dir = Path(config.docs_dir).resolve()
-    docs_shown = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
-    schema_dir = root / "schema"
-    return check_annotations(root, pages, render, settings, docs_shown,
-                             schema_dir if all((schema_dir / name).is_file() for name in schema.SCHEMAS) else None)
+
+def check(config_file: Path) -> Report:
+    """Load the MkDocs configuration at `config_file`, then check its annotations."""
+    site = MkDocsSite.load(config_file)
+    schema_dir = site.root / "schema"
+    has_schemas = all((schema_dir / name).is_file() for name in schema.SCHEMAS)
+    return check_annotations(site.root, site.pages, site.render, site.settings, site.docs_shown,
+                             schema_dir if has_schemas else None)
 
 
 def main(argv: list[str] | None = None) -> int:

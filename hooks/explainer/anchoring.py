@@ -9,7 +9,7 @@ guesses.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .normalize import normalize
 
@@ -39,12 +39,15 @@ class NotFound:
 class Ambiguous:
     in_context: list[str]  # each match with some text either side
     prefixes: list[str]  # for each match, a prefix that would pick it alone
+    # For each match, a suffix that would pick it alone: the only way to pick
+    # a match that opens the page, or whose preceding words repeat elsewhere.
+    suffixes: list[str] = field(default_factory=list, compare=False)
 
 
 def anchor(text: str, quote: Quote) -> Found | NotFound | Ambiguous:
     """Where `quote` stands in `text` (both normalized), or why it cannot be placed."""
     exact = normalize(quote.exact)
-    starts = _all_starts(text, exact)
+    starts = everywhere = _all_starts(text, exact)
     if quote.prefix:
         prefix = normalize(quote.prefix)
         starts = [s for s in starts if text[:s].rstrip().endswith(prefix)]
@@ -53,9 +56,12 @@ def anchor(text: str, quote: Quote) -> Found | NotFound | Ambiguous:
         starts = [s for s in starts if text[s + len(exact):].lstrip().startswith(suffix)]
     if len(starts) == 1:
         return Found(starts[0], starts[0] + len(exact))
+    if not starts and everywhere:
+        return _context_differs(text, exact, everywhere, quote)
     if not starts:
         return _closest(text, exact)
-    return Ambiguous([_in_context(text, s, s + len(exact)) for s in starts], [_unique_prefix(text, s, starts) for s in starts])
+    return Ambiguous([_in_context(text, s, s + len(exact)) for s in starts], [_unique_prefix(text, s, starts) for s in starts],
+                     [_unique_suffix(text, s + len(exact), [other + len(exact) for other in starts]) for s in starts])
 
 
 def _all_starts(text: str, exact: str) -> list[int]:
@@ -82,6 +88,45 @@ def _unique_prefix(text: str, start: int, starts: list[int]) -> str:
     return ""
 
 
+def _unique_suffix(text: str, end: int, ends: list[int]) -> str:
+    # The fewest words after this match that no other match has after it.
+    words = text[end:].split()
+    for count in range(min(2, len(words)), min(len(words), 12) + 1):
+        suffix = " ".join(words[:count])
+        if sum(text[e:].lstrip().startswith(suffix) for e in ends) == 1:
+            return suffix
+    return ""
+
+
+def _context_differs(text: str, exact: str, starts: list[int], quote: Quote) -> NotFound:
+    """The quote is on the page, but its prefix or suffix rules out every place it stands."""
+    prefix, suffix = normalize(quote.prefix or ""), normalize(quote.suffix or "")
+    before = [" ".join(text[:s].split()[-len(prefix.split()):]) if prefix else "" for s in starts]
+    after = [" ".join(text[s + len(exact):].split()[:len(suffix.split())]) if suffix else "" for s in starts]
+    prefix_fits = [not prefix or text[:s].rstrip().endswith(prefix) for s in starts]
+    suffix_fits = [not suffix or text[s + len(exact):].lstrip().startswith(suffix) for s in starts]
+    times = "once" if len(starts) == 1 else f"{len(starts)} times"
+    reasons = []
+    if not any(prefix_fits):
+        reasons.append(f"never right after the prefix '{prefix}': before it the page has {_listed(before)}")
+    if not any(suffix_fits):
+        reasons.append(f"never right before the suffix '{suffix}': after it the page has {_listed(after)}")
+    if not reasons:
+        reasons.append(f"never with both the prefix '{prefix}' and the suffix '{suffix}'")
+    # Show the place whose surroundings come nearest to what was written.
+    def likeness(i: int) -> float:
+        return (difflib.SequenceMatcher(None, before[i], prefix).ratio() if prefix else 0) + \
+               (difflib.SequenceMatcher(None, after[i], suffix).ratio() if suffix else 0)
+    best = max(range(len(starts)), key=likeness)
+    passage = " ".join(part for part in (before[best], exact, after[best]) if part)
+    return NotFound(passage, f"the page has the quote {times}, but " + "; and ".join(reasons))
+
+
+def _listed(items: list[str]) -> str:
+    shown = [f"'{item}'" for item in dict.fromkeys(items)]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 def _closest(text: str, exact: str) -> NotFound:
     if not text or not exact:
         return NotFound("", "the page has no text" if not text else "the quote is empty")
@@ -101,8 +146,12 @@ def _closest(text: str, exact: str) -> NotFound:
 
 def _word_difference(page: str, quote: str) -> str:
     page_words, quote_words = page.split(), quote.split()
+    # An opening quotation mark or bracket the quote leaves out is no difference worth showing.
+    def key(word: str) -> str:
+        return word.lstrip("\"'([") or word
     changes = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, page_words, quote_words, autojunk=False).get_opcodes():
+    matcher = difflib.SequenceMatcher(None, [key(w) for w in page_words], [key(w) for w in quote_words], autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
         has, wrote = " ".join(page_words[a1:a2]), " ".join(quote_words[b1:b2])

@@ -15,7 +15,7 @@ from .fields import AnnotationBase
 from .links import GLOSSARY_PAGE, SiteMap
 from .models import Term
 from .normalize import lower_same_length, normalize
-from .problems import Problem, did_you_mean
+from .problems import Problem, closest, did_you_mean
 from .richtext import RichText, first_sentence
 from .validation import validate_annotations, validate_glossary
 from .yamlsource import Document, load
@@ -82,7 +82,7 @@ def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap) -> tuple[C
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            problems.append(Problem(shown, 1, 1, f"the file is not UTF-8 text ({error.reason}); save it as UTF-8"))
+            problems.append(_not_utf8(shown, error))
             continue
         document, found = load(text, shown)
         problems += found
@@ -120,9 +120,14 @@ def _add_terms(catalog: Catalog, document: Document) -> list[Problem]:
 def _add_page(catalog: Catalog, relative: str, document: Document, site: SiteMap) -> list[Problem]:
     page = posixpath.splitext(relative)[0] + ".md"
     if page not in site.pages:
-        nearest = did_you_mean(page, site.pages).replace("did you mean", "the nearest page is")
-        return [Problem(document.path, 1, 1, f"there is no page docs/{page} for this file to annotate{nearest}; "
-                        "name the file after its page (annotations/x/y.yml annotates docs/x/y.md)")]
+        nearest = _nearest_page(page, site.pages)
+        if nearest is None:
+            return [Problem(document.path, 1, 1, f"there is no page docs/{page} for this file to annotate; "
+                            "name the file after its page (annotations/x/y.yml annotates docs/x/y.md)")]
+        folder = document.path[: len(document.path) - len(relative)]
+        renamed = folder + posixpath.splitext(nearest)[0] + posixpath.splitext(relative)[1]
+        return [Problem(document.path, 1, 1, f"there is no page docs/{page} for this file to annotate; the nearest page is "
+                        f"docs/{nearest}: to annotate it, rename this file {renamed}")]
     annotations, problems = validate_annotations(document)
     placed = catalog.by_page.setdefault(page, [])
     seen = set()
@@ -169,3 +174,20 @@ def _resolve(site: SiteMap, href: str, placed: Placed, terms: frozenset[str]) ->
     if link and href.startswith("glossary:"):
         placed.linked_terms.add(href.removeprefix("glossary:"))
     return link, problem
+
+
+def _nearest_page(page: str, pages) -> str | None:
+    """The page a misnamed annotation file most likely meant: same name elsewhere, else the most similar path."""
+    name = posixpath.basename(page)
+    same_name = sorted(other for other in pages if posixpath.basename(other) == name)
+    if same_name:
+        return closest(page, same_name, cutoff=0) or same_name[0]
+    return closest(page, pages)
+
+
+def _not_utf8(shown: str, error: UnicodeDecodeError) -> Problem:
+    data = error.object
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    col = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+    return Problem(shown, line, col, f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} here is not UTF-8); save it as UTF-8")

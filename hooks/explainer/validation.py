@@ -42,7 +42,10 @@ def _validate(document: Document, model: type[BaseModel], list_key: str, item: T
         return list(enumerate(getattr(model.model_validate(document.data), list_key))), []
     except ValidationError as error:
         errors = error.errors()
-    problems = sorted(_problem(document, err) for err in errors)
+    # A misspelt key is reported once, as a misspelling, and not again as a missing field.
+    misspelt = {(at[:-1], _suggested_key(document, at, model)) for at in (_clean_location(e["loc"]) for e in errors if e["type"] == "extra_forbidden")}
+    errors_shown = [e for e in errors if not (e["type"] == "missing" and (_clean_location(e["loc"])[:-1], e["loc"][-1]) in misspelt)]
+    problems = sorted(_problem(document, err, model) for err in errors_shown)
     broken = {err["loc"][1] for err in errors if len(err["loc"]) > 1 and err["loc"][0] == list_key}
     file_is_broken = any(len(err["loc"]) < 2 or err["loc"][0] != list_key for err in errors)
     if file_is_broken:
@@ -57,7 +60,7 @@ def _clean_location(loc: tuple) -> tuple:
     return tuple(part for i, part in enumerate(loc) if not (i and isinstance(loc[i - 1], int) and part in _KIND_BY_TAG))
 
 
-def _problem(document: Document, err: dict) -> Problem:
+def _problem(document: Document, err: dict, file_model: type[BaseModel]) -> Problem:
     at = _clean_location(err["loc"])
     field = next((part for part in reversed(at) if isinstance(part, str)), "this entry")
     if at and isinstance(at[-1], int):
@@ -65,10 +68,9 @@ def _problem(document: Document, err: dict) -> Problem:
     kind, value = err["type"], err.get("input")
     raw = document.raw.get(at)
     if kind == "extra_forbidden":
-        return document.problem(at, _unknown_key(document, at, field), key=True)
+        return document.problem(at, _unknown_key(document, at, file_model), key=True)
     if kind == "missing":
-        where = "a fact-check" if err["loc"][-2:-1] == ("fact-check",) else "this entry"
-        return document.problem(at[:-1], f"{where} needs '{field}'; add it (for example `{field}: ...`)")
+        return document.problem(at[:-1], _missing_message(document, at, file_model))
     if kind == "union_tag_not_found":
         return document.problem(at, "this annotation needs 'type': write `type: context` or `type: fact-check`")
     if kind == "union_tag_invalid":
@@ -77,30 +79,89 @@ def _problem(document: Document, err: dict) -> Problem:
     if kind == "enum":
         return document.problem(at, _enum_message(field, value, raw))
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        if len(at) >= 2 and at[-2] == "sources":
+            return document.problem(at, f"each item of sources must be a source, with `title: ...` and `url: ...` on lines of their own (got {_shown(value, raw)})")
         return document.problem(at, f"{field} must be a mapping of keys and values, such as `title: ...` on its own lines (got {_shown(value, raw)})")
     if kind == "list_type":
-        return document.problem(at, f"{field} must be a list: one `- item` per line, or [a, b] (got {_shown(value, raw)})")
+        return document.problem(at, _list_message(field, value, raw))
     if kind == "string_type":
         return document.problem(at, f"{field} must be text (got {_shown(value, raw)}){_quote_hint(value)}")
     if kind == "string_pattern_mismatch":
         return document.problem(at, _pattern_message(field, value, err["ctx"]["pattern"]))
     if kind == "string_too_long":
-        return document.problem(at, f"{field} must be at most {err['ctx']['max_length']} characters long")
+        return document.problem(at, f"{field} must be at most {err['ctx']['max_length']} characters long (got {len(value)}); shorten it")
     if kind == "too_short" and field == "sources":
         return document.problem(at, "a fact-check needs at least one source a reader can open; add one under `sources:`")
     if kind == "iso_date":
-        return document.problem(at, f"{field} must be a calendar date written YYYY-MM-DD, such as 2025-08-21 (got {_shown(value, raw)})")
+        return document.problem(at, f"{field} must be a calendar date written YYYY-MM-DD, such as 2025-08-21 (got {_shown(value, raw)}{_date_hint(value, raw)})")
     return document.problem(at, f"{field}: {err['msg']} (got {_shown(value, raw)})")
 
 
-def _unknown_key(document: Document, at: tuple, key: str) -> str:
-    parent = document.data
-    for part in at[:-1]:
-        parent = parent[part]
-    tag = parent.get("type") if isinstance(parent, dict) else None
-    if tag == "context" and key in _KIND_BY_TAG["fact-check"].model_fields:
+_KIND_NAMES = {"ContextNote": "a context note", "FactCheck": "a fact-check", "Source": "a source",
+               "Term": "a glossary term", "AnnotationFile": "an annotation file", "GlossaryFile": "the glossary file"}
+
+
+def _models_at(document: Document, parent: tuple, file_model: type[BaseModel]) -> list[type[BaseModel]]:
+    """The model(s) the mapping at `parent` is meant to be: several when its kind is unclear."""
+    if not parent:
+        return [file_model]
+    if len(parent) >= 2 and parent[-2] == "sources":
+        return [Source]
+    if len(parent) == 2 and file_model is GlossaryFile:
+        return [Term]
+    if len(parent) == 2:
+        mapping = _value_at(document, parent)
+        tag = mapping.get("type") if isinstance(mapping, dict) else None
+        return [_KIND_BY_TAG[tag]] if tag in _KIND_BY_TAG else list(ANNOTATION_KINDS)
+    return []
+
+
+def _value_at(document: Document, at: tuple) -> Any:
+    value = document.data
+    for part in at:
+        value = value[part]
+    return value
+
+
+def _suggested_key(document: Document, at: tuple, file_model: type[BaseModel]) -> str | None:
+    keys = {name for model in _models_at(document, at[:-1], file_model) for name in model.model_fields}
+    return closest(str(at[-1]), keys)
+
+
+def _unknown_key(document: Document, at: tuple, file_model: type[BaseModel]) -> str:
+    key = str(at[-1])
+    models = _models_at(document, at[:-1], file_model)
+    if models == [_KIND_BY_TAG["context"]] and key in _KIND_BY_TAG["fact-check"].model_fields:
         return f"'{key}' belongs to fact-checks; write `type: fact-check`, or remove '{key}'"
-    return f"unknown key '{key}'{did_you_mean(key, _KNOWN_KEYS) or '; remove it or check the spelling'}"
+    suggestion = _suggested_key(document, at, file_model)
+    if suggestion:
+        return f"unknown key '{key}'; did you mean '{suggestion}'?"
+    if not models:
+        return f"unknown key '{key}'; remove it or check the spelling"
+    keys = sorted(dict.fromkeys(name for model in models for name in model.model_fields), key=lambda name: (name != "id", name != "type"))
+    owners = [name for model, name in _KEY_OWNERS if key in model.model_fields and model not in models]
+    belongs = f": it belongs to {owners[0]}" if owners else ""
+    what = _KIND_NAMES.get(models[0].__name__, "this entry") if len(models) == 1 else "an annotation"
+    return f"unknown key '{key}'{belongs}; {what} has {', '.join(keys)}"
+
+
+_KEY_OWNERS = [(Term, "glossary terms, in annotations/glossary.yml"), (Source, "sources, under `sources:`"),
+               (_KIND_BY_TAG["fact-check"], "fact-checks")]
+
+
+def _missing_message(document: Document, at: tuple, file_model: type[BaseModel]) -> str:
+    field, parent = at[-1], at[:-1]
+    models = _models_at(document, parent, file_model)
+    what = _KIND_NAMES.get(models[0].__name__, "this entry") if len(models) == 1 else "this entry"
+    if models == [_KIND_BY_TAG["fact-check"]] and field == "sources":
+        return "a fact-check needs at least one source a reader can open; add `sources:` with a `- title: ...` and `url: ...` for each"
+    if models == [_KIND_BY_TAG["fact-check"]] and field == "verdict":
+        return f"a fact-check needs 'verdict', one of {', '.join(_ENUMS['verdict'])}; add it (CONTRIBUTING.md says how to choose)"
+    if not parent:
+        return f"this file needs '{field}', the list of its {'notes and fact-checks' if field == 'annotations' else 'terms'}; start it with `{field}:` on a line of its own"
+    if what.startswith("a "):
+        what = "this " + what[2:] if what != "a fact-check" else what
+    return f"{what} needs '{field}'; add it (for example `{field}: ...`)"
 
 
 def _enum_message(field: str, value: Any, raw: str | None) -> str:
@@ -109,8 +170,35 @@ def _enum_message(field: str, value: Any, raw: str | None) -> str:
     if isinstance(value, bool) and field == "verdict":
         fix = "accurate" if value else "incorrect"
         return f'{message} (got {raw}, which YAML reads as a boolean: write "{fix}")'
-    hint = did_you_mean(re.sub(r"[\s_]+", "-", str(value).strip().lower()), choices)
+    written = re.sub(r"[\s_]+", "-", str(value).strip().lower())
+    match = _SYNONYMS.get(written) if field == "category" else None
+    match = match or closest(written, choices) or closest(written.removesuffix("s"), choices)
+    hint = f"; did you mean '{match}'?" if match else ""
     return f"{message} (got {_shown(value, raw)}){hint}"
+
+
+# Words contributors reach for that are not on the category list.
+_SYNONYMS = {"people": "person", "persons": "person", "organisation": "organization", "institution": "organization",
+             "country": "place", "city": "place", "region": "place", "treaty": "document", "agreement": "document",
+             "law": "document", "idea": "concept", "term": "concept", "meeting": "event", "summit": "event"}
+
+
+def _list_message(field: str, value: Any, raw: str | None) -> str:
+    if field == "sources":
+        return f"sources must be a list of sources, each a `- title: ...` with its `url: ...` on the next line (got {_shown(value, raw)})"
+    message = f"{field} must be a list: one `- item` per line, or [a, b] (got {_shown(value, raw)})"
+    if isinstance(value, str) and "," in value:
+        items = ", ".join(part.strip() for part in value.split(",") if part.strip())
+        message += f"; write [{items}]"
+    return message
+
+
+def _date_hint(value: Any, raw: str | None) -> str:
+    if isinstance(value, datetime.datetime):
+        return f", a date with a time: keep the date alone, {value.date().isoformat()}"
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return ", which is no day of the calendar"
+    return ""
 
 
 def _pattern_message(field: str, value: str, pattern: str) -> str:

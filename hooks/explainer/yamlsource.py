@@ -58,7 +58,7 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; return it, or None and the reasons it was refused."""
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        return None, [Problem(path, 1, 1, f"file is {size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it")]
+        return None, [Problem(path, 1, 1, f"file is {-(-size // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it")]
     try:
         problems = _refuse_anchors(text, path)
         if problems:
@@ -66,7 +66,12 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, path)]
-    except yaml.YAMLError as error:  # e.g. a control character outside any mark
+    except yaml.reader.ReaderError as error:  # a control character, located by its offset
+        before = text[:error.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+        return None, [Problem(path, line, col, f"the file contains the control character U+{code:04X}, which YAML does not allow; delete it")]
+    except yaml.YAMLError as error:
         return None, [Problem(path, 1, 1, f"this is not valid YAML: {error}")]
     document = Document(path, None)
     if node is None:
@@ -97,8 +102,14 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     if error.context:
         what = f"{error.context}, {what}"
     hint = "check the indentation and quote any text that contains ': ' or starts with a special character"
-    if "found character '\\t'" in what:
+    if "found character '\\t'" in what or "tab character" in what:
         hint = "indent with spaces, not tabs"
+    elif "quoted scalar" in what and "end of stream" in what:
+        hint = "the quotation mark that opens here is never closed; end the text with the same mark"
+    elif "mapping values are not allowed" in what:
+        hint = "put the text in quotes: YAML reads ': ' inside it as the start of a key"
+    elif "single document" in what:
+        hint = "an annotation file holds one document: remove the extra `---` line"
     return Problem(path, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}; {hint}")
 
 
