@@ -16,6 +16,7 @@
   var popover = null;     // the one floating note
   var current = null;     // id of the annotation shown, or null
   var pinned = false;     // opened by a click or tap: stays until dismissed
+  var pressed = false;    // a pointer went down since the last click (else it came from a key)
   var wasOpenOnPress = false;
   var openTimer = 0;
   var closeTimer = 0;
@@ -70,6 +71,9 @@
     return true;
   }
 
+  // Beside the passage's last line: below it if the note fits there, else
+  // above it, else on the roomier side, scrolling inside. It never covers the
+  // passage (a tap would land on the note) nor hides under the header.
   function place(id) {
     var marks = document.querySelectorAll('mark[data-annotation="' + CSS.escape(id) + '"]');
     var anchor = marks.length ? marks[marks.length - 1] : refOf(id);
@@ -78,14 +82,26 @@
     var rect = rects.length ? rects[rects.length - 1] : anchor.getBoundingClientRect();
     var box = popover;
     var margin = 8;
-    var width = Math.min(448, document.documentElement.clientWidth - 2 * margin);
+    var gap = 6;
+    var viewWidth = document.documentElement.clientWidth;
+    var header = document.querySelector(".md-header");
+    var ceiling = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    var width = Math.min(448, viewWidth - 2 * margin);
     box.style.width = width + "px";
-    var left = Math.max(margin, Math.min(rect.left, document.documentElement.clientWidth - width - margin));
-    var below = window.innerHeight - rect.bottom;
+    box.style.maxHeight = "";
+    var below = window.innerHeight - rect.bottom - gap - margin;
+    var above = rect.top - ceiling - gap - margin;
     var height = box.offsetHeight;
-    var top = below >= height + margin || below > rect.top ? rect.bottom + 6 : rect.top - height - 6;
+    var under = height <= below || (height > above && below >= above);
+    var room = under ? below : above;
+    if (height > room) {
+      box.style.maxHeight = Math.max(room, 96) + "px";
+      height = box.offsetHeight;
+    }
+    var top = under ? rect.bottom + gap : rect.top - gap - height;
+    var left = Math.max(margin, Math.min(rect.left, viewWidth - width - margin));
     box.style.left = left + window.scrollX + "px";
-    box.style.top = Math.max(margin, top) + window.scrollY + "px";
+    box.style.top = top + window.scrollY + "px";
   }
 
   function open(id, pin) {
@@ -157,19 +173,29 @@
   // that follows do not cancel each other.
   document.addEventListener("pointerdown", function (event) {
     var id = idOf(event.target);
+    pressed = true;
     wasOpenOnPress = id !== null && id === current && pinned;
   }, true);
 
+  // Clicks are caught on their way down, before Material's instant
+  // navigation (listening on the body) follows the reference's link.
   document.addEventListener("click", function (event) {
     var id = idOf(event.target);
+    var byPointer = pressed;
+    pressed = false;
+    if (id && !byPointer && event.target.closest("a[data-annotation-ref]")) {
+      close();  // Enter (or a screen reader) follows a reference to the full note, sources and all
+      return;
+    }
     if (id) {
       event.preventDefault();
+      event.stopPropagation();
       if (wasOpenOnPress) close(); else open(id, true);
       wasOpenOnPress = false;
       return;
     }
     if (current !== null && !inPopover(event.target)) close();
-  });
+  }, true);
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || current === null) return;
@@ -187,9 +213,8 @@
     document.querySelectorAll(".ae-targeted").forEach(function (el) { el.classList.remove("ae-targeted"); });
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
-    if (target && (target.hasAttribute("data-note") || target.hasAttribute("data-term-entry") || target.closest("[data-term-entry]"))) {
-      (target.closest("[data-term-entry]") || target).classList.add("ae-targeted");
-    }
+    var entry = target && target.closest("[data-note], [data-term-entry]");
+    if (entry) entry.classList.add("ae-targeted");
   }
   window.addEventListener("hashchange", highlightTarget);
 

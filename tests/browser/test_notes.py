@@ -1,0 +1,231 @@
+"""The seed article: notes beside their passages, for mouse, keyboard, touch
+and assistive technology; permalinks; glossary links.
+
+The same checks run on the article loaded directly and on the article reached
+from another page through Material's instant navigation (no full reload).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browsing import ARTICLE, FACT_CHECKS, GLOSSARY, HOME, PHONE, box, point_in, squash, tab_to
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+POPOVER = "#ae-popover"
+
+
+def arrive(page: Page, how: str) -> None:
+    """Open the article, either directly or from the home page through instant navigation."""
+    if how == "direct":
+        page.goto(ARTICLE)
+        return
+    page.goto(HOME)
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    page.evaluate("window.__sameDocument = true")
+    page.locator(f'.md-content a[href$="{ARTICLE}"]').first.click()
+    expect(page).to_have_url(re.compile(re.escape(ARTICLE) + "$"))
+    expect(page.locator("h1").first).to_contain_text("Rubio")
+    assert page.evaluate("window.__sameDocument === true"), "the article was loaded with a full reload, not instant navigation"
+
+
+def assert_beside(page: Page, mark: str) -> None:
+    """The open note sits just above or below the passage's last line, inside the viewport."""
+    note, viewport = box(page, POPOVER), page.viewport_size
+    line = page.evaluate(
+        "(s) => { const all = document.querySelectorAll(s); const r = [...[...all].at(-1).getClientRects()].at(-1);"
+        " return {top: r.top, bottom: r.bottom}; }",
+        mark,
+    )
+    gap_below, gap_above = note["top"] - line["bottom"], line["top"] - note["bottom"]
+    assert 0 <= gap_below <= 16 or 0 <= gap_above <= 16, f"note at {note}, passage line at {line}"
+    assert note["left"] >= 0 and note["right"] <= viewport["width"], f"note at {note} leaves the {viewport['width']}px viewport"
+
+
+@pytest.mark.parametrize("how", ["direct", "instant"])
+def test_hover_opens_the_note_beside_its_passage(page, article, how):
+    note = article.first
+    mark = f'mark[data-annotation="{note.id}"]'
+    arrive(page, how)
+    popover = page.locator(POPOVER)
+
+    page.mouse.move(*point_in(page, mark))
+    expect(popover).to_be_visible()
+    assert squash(popover.text_content()).find(note.note_text) >= 0, "the open note is not the note's text"
+    expect(popover).to_have_attribute("data-for", note.id)
+    expect(page.locator(mark).first).to_have_class(re.compile(r"\bae-mark--active\b"))
+    assert_beside(page, mark)
+
+    # The pointer may travel from the passage into the note: it stays open there.
+    page.mouse.move(*point_in(page, POPOVER))
+    page.wait_for_timeout(400)  # longer than the grace period the script gives a pointer leaving the passage
+    expect(popover).to_be_visible()
+
+    # Away from both, it closes.
+    page.mouse.move(2, page.viewport_size["height"] - 2)
+    expect(popover).to_be_hidden()
+
+
+@pytest.mark.parametrize("how", ["direct", "instant"])
+def test_keyboard_tab_opens_the_note_and_escape_closes_it(page, article, how):
+    note = article.first
+    ref = f'a[data-annotation-ref="{note.id}"]'
+    arrive(page, how)
+    popover = page.locator(POPOVER)
+
+    tab_to(page, ref)
+    expect(popover).to_be_visible()
+    assert note.note_text in squash(popover.text_content())
+    expect(page.locator(ref)).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(ref)).to_have_attribute("aria-controls", "ae-popover")
+
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    expect(page.locator(ref)).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(ref)).to_be_focused()
+
+    # Enter follows the reference to the full note; its back link returns.
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"#{note.id}$"))
+    expect(page.locator(f'[data-note="{note.id}"]')).to_be_in_viewport()
+    expect(popover).to_be_hidden()
+
+
+@pytest.mark.parametrize("how", ["direct", "instant"])
+def test_phone_tap_opens_and_a_tap_elsewhere_closes(new_page, article, how):
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2)
+    note = article.first
+    mark, ref = f'mark[data-annotation="{note.id}"]', f'a[data-annotation-ref="{note.id}"]'
+    if how == "instant":
+        page.goto(HOME)
+        page.wait_for_function("() => typeof document$ !== 'undefined'")
+        page.evaluate("window.__sameDocument = true")
+        page.locator(f'.md-content a[href$="{ARTICLE}"]').first.tap()
+        expect(page).to_have_url(re.compile(re.escape(ARTICLE) + "$"))
+        assert page.evaluate("window.__sameDocument === true"), "the article was loaded with a full reload"
+    else:
+        page.goto(ARTICLE)
+    popover = page.locator(POPOVER)
+
+    # A tap on the passage opens the note, and it stays open.
+    page.touchscreen.tap(*point_in(page, mark))
+    expect(popover).to_be_visible()
+    page.wait_for_timeout(400)  # longer than any close delay of the script
+    expect(popover).to_be_visible()
+    assert note.note_text in squash(popover.text_content())
+    assert_beside(page, mark)
+    assert_no_sideways_scroll(page)
+
+    # A tap elsewhere closes it.
+    page.touchscreen.tap(*point_in(page, "article h1"))
+    expect(popover).to_be_hidden()
+
+    # A tap on the reference focuses it and clicks it: the two must not cancel each other.
+    page.locator(ref).tap()
+    expect(popover).to_be_visible()
+    page.wait_for_timeout(400)
+    expect(popover).to_be_visible()
+    expect(page).not_to_have_url(re.compile("#"))
+
+    # A second tap on the same reference closes it again.
+    page.locator(ref).tap()
+    expect(popover).to_be_hidden()
+    assert_no_sideways_scroll(page)
+
+
+def assert_no_sideways_scroll(page: Page) -> None:
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
+    assert max(widths[:2]) <= widths[2], f"the page is {max(widths[:2])}px wide in a {widths[2]}px viewport"
+    page.evaluate("window.scrollBy(200, 0)")
+    assert page.evaluate("window.scrollX") == 0, "the page scrolls sideways"
+
+
+def test_phone_pages_never_scroll_sideways(new_page, site):
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    for path in site.pages():
+        page.goto(path)
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide on a {widths[1]}px phone"
+
+
+def test_notes_are_exposed_to_assistive_technology(page, article):
+    page.goto(ARTICLE)
+    for note in article.annotations:
+        ref = page.locator(f'a[data-annotation-ref="{note.id}"]')
+        # The reference is a link named after its note and described by the note's text.
+        expect(ref).to_have_role("link")
+        expect(ref).to_have_accessible_name(note.label)
+        assert note.label.strip(), f"the reference of {note.id} has no accessible name"
+        if note.verdict:
+            assert note.verdict.replace("-", " ") in note.label.lower(), f"the name of {note.id} does not say its verdict"
+        expect(ref).to_have_accessible_description(re.compile(re.escape(note.note_text[:60])))
+
+    # Open, the note is a named dialog, and the reference says it controls it.
+    note = article.first
+    page.locator(f'a[data-annotation-ref="{note.id}"]').focus()
+    dialog = page.locator(POPOVER)
+    expect(dialog).to_be_visible()
+    expect(dialog).to_have_role("dialog")
+    expect(dialog).to_have_accessible_name(re.compile(r"\w"))
+    expect(page.locator(f'a[data-annotation-ref="{note.id}"]')).to_have_attribute("aria-expanded", "true")
+    # The endnotes are a labelled region holding an ordered list of notes.
+    expect(page.get_by_role("region", name=re.compile("notes", re.I))).to_be_visible()
+
+
+@pytest.mark.parametrize("how", ["direct", "instant"])
+def test_permalink_scrolls_to_the_note_and_highlights_it(page, article, how):
+    if how == "direct":
+        note = article.first
+        page.goto(f"{ARTICLE}#{note.id}")
+    else:
+        # From the home page to the fact-check index, and from its first entry to the note.
+        page.goto(HOME)
+        page.wait_for_function("() => typeof document$ !== 'undefined'")
+        page.evaluate("window.__sameDocument = true")
+        page.locator(f'.md-nav a[href$="{FACT_CHECKS}"]').first.click()
+        expect(page).to_have_url(re.compile(re.escape(FACT_CHECKS) + "$"))
+        link = page.locator(f'.md-content a[href*="{ARTICLE}#"]').first
+        # In view without scrolling: Material rewrites the address to the section
+        # scrolled to 250 ms after a scroll, even once the next page is shown.
+        expect(link).to_be_in_viewport()
+        ident = link.get_attribute("href").split("#")[1]
+        note = next((a for a in article.annotations if a.id == ident), None)
+        assert note, f"the fact-check index links to #{ident}, which is no annotation of the article"
+        link.click()
+        expect(page).to_have_url(re.compile(re.escape(ARTICLE) + f"#{note.id}$"))
+        assert page.evaluate("window.__sameDocument === true"), "the article was loaded with a full reload"
+    target = page.locator(f'[data-note="{note.id}"]')
+    expect(target).to_be_in_viewport()
+    expect(target).to_have_class(re.compile(r"\bae-targeted\b"))
+    outline = target.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none", "the targeted note is not highlighted"
+
+
+@pytest.mark.parametrize("how", ["direct", "instant"])
+def test_glossary_links_show_the_short_definition_and_lead_to_the_term(page, article, how):
+    term = article.first_term
+    link = page.locator(f'article a[data-term="{term.id}"]').first
+    arrive(page, how)
+    tooltip = page.locator(".md-tooltip2--active")
+
+    link.hover()
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_text(term.definition)
+    expect(link).to_have_accessible_description(term.definition)
+
+    page.mouse.move(2, page.viewport_size["height"] - 2)
+    expect(tooltip).to_have_count(0)
+    link.focus()
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_text(term.definition)
+
+    page.evaluate("window.__sameDocument = true")
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(GLOSSARY) + f"#{term.id}$"))
+    entry = page.locator(f'[data-term-entry="{term.id}"]')
+    expect(entry).to_be_in_viewport()
+    expect(entry).to_have_class(re.compile(r"\bae-targeted\b"))
+    assert page.evaluate("window.__sameDocument === true"), "the glossary was loaded with a full reload"
