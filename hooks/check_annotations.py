@@ -23,6 +23,7 @@ are. A site whose plugins rewrite page Markdown should rely on the build.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import posixpath
@@ -30,7 +31,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from explainer import schema
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
@@ -126,17 +127,18 @@ class MkDocsSite:
     def load(cls, config_file: Path) -> "MkDocsSite":
         """Read the MkDocs configuration at `config_file` and list its pages."""
         from mkdocs.config import load_config
-        from mkdocs.exceptions import ConfigurationError
+        from mkdocs.exceptions import Abort, ConfigurationError
         from mkdocs.structure.files import get_files
 
         if not config_file.is_file():
             raise CannotRun(f"{config_file}: no MkDocs configuration here; run the check from the project's folder or pass -f path/to/mkdocs.yml")
-        records = _capture_mkdocs_log()
-        try:
-            config = load_config(config_file=str(config_file))
-        except ConfigurationError as error:
-            details = "; ".join(record.getMessage() for record in records if record.levelno >= logging.ERROR)
-            raise CannotRun(f"{config_file}: MkDocs cannot read this configuration: {details or error}") from None
+        with _mkdocs_log() as records:
+            try:
+                config = load_config(config_file=str(config_file))
+            except (Abort, ConfigurationError) as error:
+                details = "; ".join(record.getMessage() for record in records if record.levelno >= logging.ERROR)
+                details = " ".join((details or str(error)).split())
+                raise CannotRun(f"{config_file}: MkDocs cannot read this configuration: {details}") from None
         root = Path(config.config_file_path).resolve().parent
         files = get_files(config)
         settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
@@ -163,11 +165,12 @@ class MkDocsSite:
 
 def check(config_file: Path) -> Report:
     """Load the MkDocs configuration at `config_file`, then check its annotations."""
-    site = MkDocsSite.load(config_file)
-    schema_dir = site.root / "schema"
-    has_schemas = all((schema_dir / name).is_file() for name in schema.SCHEMAS)
-    return check_annotations(site.root, site.pages, site.render, site.settings, site.docs_shown,
-                             schema_dir if has_schemas else None)
+    with _mkdocs_log():  # what MkDocs says about the pages' own Markdown is the build's to report
+        site = MkDocsSite.load(config_file)
+        schema_dir = site.root / "schema"
+        has_schemas = all((schema_dir / name).is_file() for name in schema.SCHEMAS)
+        return check_annotations(site.root, site.pages, site.render, site.settings, site.docs_shown,
+                                 schema_dir if has_schemas else None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     except CannotRun as error:
         print(error, file=sys.stderr)
         return CANNOT_RUN
+    except KeyboardInterrupt:
+        return 130
     except Exception as error:  # never a traceback in front of a contributor
         print(f"{args.config_file}: the check stopped on an unexpected error ({_describe(error)}). "
               "This is a fault in the checker, not in your files: please open an issue with this line; "
@@ -214,9 +219,10 @@ def _write_schemas(directory: Path) -> int:
     return OK
 
 
-def _capture_mkdocs_log() -> list[logging.LogRecord]:
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[list[logging.LogRecord]]:
     # MkDocs logs what it finds wrong in a configuration, then raises a bare
-    # "Aborted with N configuration errors!"; keep the records to say what.
+    # "Aborted with N configuration errors!": keep the records to say what.
     # Its warnings about the pages' own Markdown are the build's business.
     records: list[logging.LogRecord] = []
 
@@ -225,9 +231,12 @@ def _capture_mkdocs_log() -> list[logging.LogRecord]:
             records.append(record)
 
     logger = logging.getLogger("mkdocs")
-    logger.handlers = [Keep(logging.WARNING)]
-    logger.propagate = False
-    return records
+    handlers, propagate = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [Keep(logging.WARNING)], False
+    try:
+        yield records
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
 
 
 def _describe(error: BaseException) -> str:
