@@ -1,0 +1,129 @@
+"""Editing under `mkdocs serve`: a broken annotation is reported, the server keeps serving, the fix is served.
+
+A real `mkdocs serve` on a free loopback port, on a small project that
+watches annotations/ as the repository's mkdocs.yml does. Every wait is
+bounded, and the server is always stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PAGE = """\
+# A page
+
+During a crucial call on July 15, 2023, with European national security
+advisers, Rubio spoke about security guarantees.
+"""
+
+NOTE = """\
+annotations:
+  - id: call-date
+    type: fact-check
+    quote: July 15, 2023
+    claim: The call took place on July 15, 2023.
+    verdict: {verdict}
+    body: {body}
+    sources:
+      - title: Marco Rubio confirmed as Secretary of State
+        url: https://www.keranews.org/2025-01-20/marco-rubio-confirmed-as-secretary-of-state
+"""
+
+GOOD = NOTE.format(verdict="incorrect", body="July 15, 2023 was a Saturday.")
+BROKEN = NOTE.format(verdict="false", body="July 15, 2023 was a Saturday.")
+FIXED = NOTE.format(verdict="incorrect", body="The call took place on Thursday 21 August 2025.")
+
+REPORTED = ("WARNING -  explainer: annotations/page.yml:6:14: verdict must be one of accurate, mostly-accurate, "
+            'missing-context, misleading, incorrect, unverified (got false, which YAML reads as a boolean: write "incorrect")')
+
+TIMEOUT = 30  # seconds, for each thing awaited
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+@pytest.fixture
+def served(make_project, tmp_path):
+    """A running `mkdocs serve` of a fresh project: (project, page URL, function returning its log)."""
+    project = make_project({"page.md": PAGE}, {"page.yml": GOOD})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "watch:\n  - annotations\n", encoding="utf-8")
+    port = free_port()
+    log_file = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    env.pop("SITE_URL", None)
+    with open(log_file, "w", encoding="utf-8") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                                  stdout=log, stderr=subprocess.STDOUT, env=env, cwd=project)
+    try:
+        yield server, project, f"http://127.0.0.1:{port}/page/", lambda: log_file.read_text(encoding="utf-8")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def wait_for(condition, what: str, log) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"gave up after {TIMEOUT} s waiting for {what}; the server's log:\n{log()}")
+
+
+def rewrite(path: Path, text: str) -> None:
+    # A new modification time even on file systems with coarse timestamps.
+    path.write_text(text, encoding="utf-8")
+    later = time.time() + 1
+    os.utime(path, (later, later))
+
+
+def test_a_broken_annotation_is_reported_and_the_fix_is_served(served):
+    server, project, url, log = served
+    annotations = project / "annotations" / "page.yml"
+
+    def page() -> str:
+        status, html = fetch(url)
+        return html if status == 200 else ""
+
+    wait_for(lambda: 'data-note="call-date"' in page(), "the annotated page", log)
+
+    rewrite(annotations, BROKEN)
+    wait_for(lambda: REPORTED in log().splitlines(), "the problem in the log", log)
+    wait_for(lambda: "During a crucial call" in page() and 'data-note="call-date"' not in page(),
+             "the page served without the broken note", log)
+    assert server.poll() is None, log()
+    assert "Traceback" not in log()
+
+    rewrite(annotations, FIXED)
+    wait_for(lambda: "Thursday 21 August 2025" in page(), "the fixed note served", log)
+    html = page()
+    assert 'data-note="call-date"' in html and 'data-verdict="incorrect"' in html
+    assert server.poll() is None, log()
+    assert log().count(REPORTED) == 1  # reported by the broken build, not by the fixed one
