@@ -218,7 +218,16 @@
   }
   window.addEventListener("hashchange", highlightTarget);
 
+  // The theme's search dialog and page-load progress bar come without a name.
+  function nameTheme() {
+    [[".md-search[role=dialog]", "Search"], [".md-progress[role=progressbar]", "Loading the page"]].forEach(function (pair) {
+      var element = document.querySelector(pair[0]);
+      if (element && !element.hasAttribute("aria-label")) element.setAttribute("aria-label", pair[1]);
+    });
+  }
+
   function onPage() {
+    nameTheme();
     close();
     document.documentElement.classList.add("ae-js");
     document.querySelectorAll("a[data-annotation-ref]").forEach(function (ref) { ref.setAttribute("aria-expanded", "false"); });
