@@ -15,9 +15,9 @@ command, so it shows on the pull request's diff.
 Exit status: 0 when there is nothing to fix, 1 when there are problems, 2 when
 the check could not run (the reason is printed; never a traceback).
 
-Plugins' page events (`on_page_markdown` and the like) are not run: the check
-sees each page's Markdown exactly as written, which is what this site's pages
-are. A site whose plugins rewrite page Markdown should rely on the build.
+Plugins are not loaded and their events not run: the check sees each page's
+Markdown exactly as written, which is what this site's pages are. A site
+whose plugins rewrite page Markdown should rely on the build.
 """
 
 from __future__ import annotations
@@ -134,7 +134,9 @@ class MkDocsSite:
             raise CannotRun(f"{config_file}: no MkDocs configuration here; run the check from the project's folder or pass -f path/to/mkdocs.yml")
         with _mkdocs_log() as records:
             try:
-                config = load_config(config_file=str(config_file))
+                # Plugins are left out: the check runs none of their events, and
+                # loading them is a good part of loading the configuration.
+                config = load_config(config_file=str(config_file), plugins=[])
             except (Abort, ConfigurationError) as error:
                 details = "; ".join(record.getMessage() for record in records if record.levelno >= logging.ERROR)
                 details = " ".join((details or str(error)).split())
