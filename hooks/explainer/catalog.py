@@ -147,12 +147,24 @@ def _check_references(catalog: Catalog) -> list[Problem]:
     for entry in catalog.terms.values():
         for index, other in enumerate(entry.term.see_also):
             if other not in known:
-                problems.append(entry.document.problem(entry.at + ("see_also", index), f"see_also names '{other}', which is not a glossary term{did_you_mean(other, known)}"))
+                problems.append(entry.document.problem(entry.at + ("see_also", index), f"see_also names '{other}', which is not a glossary term{_term_hint(other, catalog)}"))
     for placed in (p for page in catalog.by_page.values() for p in page):
         for index, term in enumerate(placed.annotation.terms):
             if term not in known:
-                problems.append(placed.document.problem(placed.at + ("terms", index), f"terms names '{term}', which is not a glossary term{did_you_mean(term, known)}"))
+                problems.append(placed.document.problem(placed.at + ("terms", index), f"terms names '{term}', which is not a glossary term{_term_hint(term, catalog)}"))
     return problems
+
+
+def _term_hint(reference: str, catalog: Catalog) -> str:
+    """`; did you mean 'id'?`, from the ids, else from the names: 'nato' may mean the term called "NATO"."""
+    by_id = did_you_mean(reference, catalog.term_ids)
+    if by_id:
+        return by_id
+    wanted = reference.replace("-", " ").casefold()
+    for term_id, entry in sorted(catalog.terms.items()):
+        if any(normalize(name).replace("-", " ").casefold() == wanted for name in entry.term.names):
+            return f"; did you mean '{term_id}' (the term {entry.term.term})?"
+    return ""
 
 
 def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:

@@ -207,6 +207,8 @@ def _pattern_message(field: str, value: str, pattern: str) -> str:
     if pattern == SLUG_PATTERN:
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "a-slug"
         return f"{field} must be a lower-case slug of letters, digits and hyphens (got {value!r}); write {slug!r}"
+    if field in ("title", "publisher"):
+        return f"{field} must not be empty; write one, or remove the line"
     return f"{field} must not be empty"
 
 
