@@ -81,7 +81,13 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
         except Exception as error:  # a page MkDocs cannot render is reported, not raised
             report.problems.append(Problem(f"{docs_shown}/{page}", 1, 1, f"this page could not be rendered to check its annotations against it ({_describe(error)}); `make build` shows the details"))
             continue
-        result = build.annotate(html, page, provenance=str(meta.get("provenance", "")))
+        try:
+            result = build.annotate(html, page, provenance=str(meta.get("provenance", "")))
+        except Exception as error:  # a fault of the checker: say where, and go on with the other pages
+            shown = build.catalog.by_page[page][0].document.path
+            report.problems.append(Problem(shown, 1, 1, f"the check could not place this file's quotes on {docs_shown}/{page} ({_describe(error)}); "
+                                           "this is a fault in the checker, not in the file: please open an issue with this line"))
+            continue
         report.problems += result.problems
         report.pages += 1
         report.anchored += len(result.notes)

@@ -146,3 +146,30 @@ def test_write_schemas_then_up_to_date(tmp_path, capsys):
 def test_the_repository_passes_its_own_check_as_make_check_runs_it():
     done = run(ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_fault_while_placing_quotes_names_the_file_and_the_rest_is_still_checked(make_project, monkeypatch):
+    project = make_project({"page.md": PAGE, "other.md": PAGE}, {"page.yml": GOOD, "other.yml": GOOD})
+    html = "<h1>A page</h1>\n<p>During a crucial call on July 15, 2023, with European national security advisers.</p>"
+    annotate = check_annotations.ExplainerBuild.annotate
+
+    def fragile(self, page_html, page, provenance=""):
+        if page == "other.md":
+            raise IndexError("list index out of range")
+        return annotate(self, page_html, page, provenance)
+
+    monkeypatch.setattr(check_annotations.ExplainerBuild, "annotate", fragile)
+    report = check_core(project, {"page.md", "other.md"}, lambda page, generated: (html, {}), Settings())
+    assert [str(problem) for problem in report.problems] == [
+        "annotations/other.yml:1:1: the check could not place this file's quotes on docs/other.md (IndexError: list index out of range); "
+        "this is a fault in the checker, not in the file: please open an issue with this line",
+    ]
+    assert (report.pages, report.anchored) == (1, 1)
+
+
+def test_a_project_without_annotations_passes(make_project, tmp_path):
+    project = make_project({"page.md": PAGE})
+    (project / "annotations").rmdir()
+    done = run(project)
+    assert done.returncode == 0, done.stderr
+    assert "Checked 0 annotation files" in done.stderr
