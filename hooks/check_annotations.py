@@ -98,13 +98,14 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
 
 
 def schema_lines(annotations_dir: Path, schema_dir: Path) -> list[Problem]:
-    """A problem for each annotation file whose first line does not name its JSON Schema.
+    """A problem for each annotation file that does not name its JSON Schema.
 
     Editors (through the YAML language server) complete fields and flag
-    mistakes as one types only when the file names its schema.
+    mistakes as one types only when the file names its schema; the build
+    does not need it, so only the check asks for it.
     """
     problems = []
-    for path in sorted(annotations_dir.rglob("*.yml")):
+    for path in sorted(p for p in annotations_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()):
         relative = path.relative_to(annotations_dir).as_posix()
         name = "glossary.schema.json" if relative == GLOSSARY_FILE else "annotations.schema.json"
         expected = posixpath.relpath((schema_dir / name).as_posix(), path.parent.as_posix())
