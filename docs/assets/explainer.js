@@ -217,6 +217,8 @@
     if (entry) entry.classList.add("ae-targeted");
   }
   window.addEventListener("hashchange", highlightTarget);
+  // Instant navigation follows links within the page without a hashchange.
+  if (typeof location$ !== "undefined") location$.subscribe(function () { setTimeout(highlightTarget, 0); });
 
   // The theme's search dialog and page-load progress bar come without a name.
   function nameTheme() {

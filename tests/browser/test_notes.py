@@ -68,6 +68,15 @@ def test_hover_opens_the_note_beside_its_passage(page, article, how):
     page.mouse.move(2, page.viewport_size["height"] - 2)
     expect(popover).to_be_hidden()
 
+    # A click pins it open: it stays when the pointer leaves, until a click elsewhere.
+    page.mouse.click(*point_in(page, mark))
+    expect(popover).to_be_visible()
+    page.mouse.move(2, page.viewport_size["height"] - 2)
+    page.wait_for_timeout(400)
+    expect(popover).to_be_visible()
+    page.mouse.click(*point_in(page, "article h1"))
+    expect(popover).to_be_hidden()
+
 
 @pytest.mark.parametrize("how", ["direct", "instant"])
 def test_keyboard_tab_opens_the_note_and_escape_closes_it(page, article, how):
@@ -76,6 +85,8 @@ def test_keyboard_tab_opens_the_note_and_escape_closes_it(page, article, how):
     arrive(page, how)
     popover = page.locator(POPOVER)
 
+    # From the start of the article, as a reader skipping the site's navigation would.
+    page.locator("article h1 a.headerlink").focus()
     tab_to(page, ref)
     expect(popover).to_be_visible()
     assert note.note_text in squash(popover.text_content())
@@ -91,6 +102,7 @@ def test_keyboard_tab_opens_the_note_and_escape_closes_it(page, article, how):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(f"#{note.id}$"))
     expect(page.locator(f'[data-note="{note.id}"]')).to_be_in_viewport()
+    expect(page.locator(f'[data-note="{note.id}"]')).to_have_class(re.compile(r"\bae-targeted\b"))
     expect(popover).to_be_hidden()
 
 
