@@ -21,7 +21,6 @@ from .problems import Problem, closest, did_you_mean
 from .yamlsource import Document
 
 _KIND_BY_TAG = {kind.model_fields["type"].annotation.__args__[0]: kind for kind in ANNOTATION_KINDS}
-_KNOWN_KEYS = {name for model in (*ANNOTATION_KINDS, Source, Term, AnnotationFile, GlossaryFile) for name in model.model_fields}
 _ENUMS = {"verdict": [v.value for v in Verdict], "category": [c.value for c in Category]}
 _ANNOTATION = TypeAdapter(Annotation)
 _TERM = TypeAdapter(Term)
@@ -93,7 +92,7 @@ def _problem(document: Document, err: dict, file_model: type[BaseModel]) -> Prob
     if kind == "too_short" and field == "sources":
         return document.problem(at, "a fact-check needs at least one source a reader can open; add one under `sources:`")
     if kind == "iso_date":
-        return document.problem(at, f"{field} must be a calendar date written YYYY-MM-DD, such as 2025-08-21 (got {_shown(value, raw)}{_date_hint(value, raw)})")
+        return document.problem(at, f"{field} must be a calendar date written YYYY-MM-DD, such as 2025-08-21 (got {_shown(value, raw)}{_date_hint(value)})")
     return document.problem(at, f"{field}: {err['msg']} (got {_shown(value, raw)})")
 
 
@@ -145,6 +144,8 @@ def _unknown_key(document: Document, at: tuple, file_model: type[BaseModel]) -> 
     return f"unknown key '{key}'{belongs}; {what} has {', '.join(keys)}"
 
 
+_SUBJECTS = {"ContextNote": "this context note", "FactCheck": "a fact-check", "Source": "this source", "Term": "this glossary term"}
+
 _KEY_OWNERS = [(Term, "glossary terms, in annotations/glossary.yml"), (Source, "sources, under `sources:`"),
                (_KIND_BY_TAG["fact-check"], "fact-checks")]
 
@@ -152,15 +153,13 @@ _KEY_OWNERS = [(Term, "glossary terms, in annotations/glossary.yml"), (Source, "
 def _missing_message(document: Document, at: tuple, file_model: type[BaseModel]) -> str:
     field, parent = at[-1], at[:-1]
     models = _models_at(document, parent, file_model)
-    what = _KIND_NAMES.get(models[0].__name__, "this entry") if len(models) == 1 else "this entry"
+    what = _SUBJECTS.get(models[0].__name__, "this entry") if len(models) == 1 else "this entry"
     if models == [_KIND_BY_TAG["fact-check"]] and field == "sources":
         return "a fact-check needs at least one source a reader can open; add `sources:` with a `- title: ...` and `url: ...` for each"
     if models == [_KIND_BY_TAG["fact-check"]] and field == "verdict":
         return f"a fact-check needs 'verdict', one of {', '.join(_ENUMS['verdict'])}; add it (CONTRIBUTING.md says how to choose)"
     if not parent:
         return f"this file needs '{field}', the list of its {'notes and fact-checks' if field == 'annotations' else 'terms'}; start it with `{field}:` on a line of its own"
-    if what.startswith("a "):
-        what = "this " + what[2:] if what != "a fact-check" else what
     return f"{what} needs '{field}'; add it (for example `{field}: ...`)"
 
 
@@ -193,7 +192,7 @@ def _list_message(field: str, value: Any, raw: str | None) -> str:
     return message
 
 
-def _date_hint(value: Any, raw: str | None) -> str:
+def _date_hint(value: Any) -> str:
     if isinstance(value, datetime.datetime):
         return f", a date with a time: keep the date alone, {value.date().isoformat()}"
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
