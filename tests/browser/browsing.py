@@ -132,6 +132,7 @@ class Watch:
     def _on_failed(self, request) -> None:
         # A request the browser itself cancels (the page moved on before a
         # favicon arrived) is not a failure of the site; any other is.
+        # test_clean_pages waits for every request of every page to finish.
         if request.failure != "net::ERR_ABORTED":
             self.failed_requests.append(f"{request.url}: {request.failure}")
 
@@ -177,6 +178,7 @@ class Term:
 
 @dataclass
 class ArticleFacts:
+    title: str
     annotations: list[Annotation]
     terms: list[Term]
 
@@ -218,7 +220,10 @@ def read_article(site: ServedSite) -> ArticleFacts:
             continue
         seen.add(link["data-term"])
         terms.append(Term(link["data-term"], squash(link["title"])))
-    return ArticleFacts(annotations, terms)
+    heading = content.select_one("h1")
+    for link in heading.select(".headerlink"):
+        link.decompose()
+    return ArticleFacts(squash(heading.get_text()), annotations, terms)
 
 
 # ---------------------------------------------------------------- helpers

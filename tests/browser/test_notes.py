@@ -18,17 +18,22 @@ pytestmark = pytest.mark.browser
 POPOVER = "#ae-popover"
 
 
-def arrive(page: Page, how: str) -> None:
-    """Open the article, either directly or from the home page through instant navigation."""
+def arrive(page: Page, article, how: str, *, tap: bool = False) -> None:
+    """Open the article, either directly or from the home page by a click
+    (or a tap) that Material's instant navigation follows without a reload."""
     if how == "direct":
         page.goto(ARTICLE)
         return
     page.goto(HOME)
     page.wait_for_function("() => typeof document$ !== 'undefined'")
     page.evaluate("window.__sameDocument = true")
-    page.locator(f'.md-content a[href$="{ARTICLE}"]').first.click()
+    link = page.locator(f'.md-content a[href$="{ARTICLE}"]').first
+    if tap:
+        link.tap()
+    else:
+        link.click()
     expect(page).to_have_url(re.compile(re.escape(ARTICLE) + "$"))
-    expect(page.locator("h1").first).to_contain_text("Rubio")
+    expect(page.locator("article h1")).to_contain_text(article.title)
     assert page.evaluate("window.__sameDocument === true"), "the article was loaded with a full reload, not instant navigation"
 
 
@@ -49,12 +54,12 @@ def assert_beside(page: Page, mark: str) -> None:
 def test_hover_opens_the_note_beside_its_passage(page, article, how):
     note = article.first
     mark = f'mark[data-annotation="{note.id}"]'
-    arrive(page, how)
+    arrive(page, article, how)
     popover = page.locator(POPOVER)
 
     page.mouse.move(*point_in(page, mark))
     expect(popover).to_be_visible()
-    assert squash(popover.text_content()).find(note.note_text) >= 0, "the open note is not the note's text"
+    assert note.note_text in squash(popover.text_content()), "the open note does not hold the note's text"
     expect(popover).to_have_attribute("data-for", note.id)
     expect(page.locator(mark).first).to_have_class(re.compile(r"\bae-mark--active\b"))
     assert_beside(page, mark)
@@ -82,11 +87,10 @@ def test_hover_opens_the_note_beside_its_passage(page, article, how):
 def test_keyboard_tab_opens_the_note_and_escape_closes_it(page, article, how):
     note = article.first
     ref = f'a[data-annotation-ref="{note.id}"]'
-    arrive(page, how)
+    arrive(page, article, how)
     popover = page.locator(POPOVER)
 
-    # From the start of the article, as a reader skipping the site's navigation would.
-    page.locator("article h1 a.headerlink").focus()
+    # From where the page starts, through the site's header and navigation.
     tab_to(page, ref)
     expect(popover).to_be_visible()
     assert note.note_text in squash(popover.text_content())
@@ -104,6 +108,9 @@ def test_keyboard_tab_opens_the_note_and_escape_closes_it(page, article, how):
     expect(page.locator(f'[data-note="{note.id}"]')).to_be_in_viewport()
     expect(page.locator(f'[data-note="{note.id}"]')).to_have_class(re.compile(r"\bae-targeted\b"))
     expect(popover).to_be_hidden()
+    page.locator(f'[data-note="{note.id}"] .ae-note__back a').click()
+    expect(page).to_have_url(re.compile(f"#ref-{note.id}$"))
+    expect(page.locator(ref)).to_be_in_viewport()
 
 
 @pytest.mark.parametrize("how", ["direct", "instant"])
@@ -111,15 +118,7 @@ def test_phone_tap_opens_and_a_tap_elsewhere_closes(new_page, article, how):
     page = new_page(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2)
     note = article.first
     mark, ref = f'mark[data-annotation="{note.id}"]', f'a[data-annotation-ref="{note.id}"]'
-    if how == "instant":
-        page.goto(HOME)
-        page.wait_for_function("() => typeof document$ !== 'undefined'")
-        page.evaluate("window.__sameDocument = true")
-        page.locator(f'.md-content a[href$="{ARTICLE}"]').first.tap()
-        expect(page).to_have_url(re.compile(re.escape(ARTICLE) + "$"))
-        assert page.evaluate("window.__sameDocument === true"), "the article was loaded with a full reload"
-    else:
-        page.goto(ARTICLE)
+    arrive(page, article, how, tap=True)
     popover = page.locator(POPOVER)
 
     # A tap on the passage opens the note, and it stays open.
@@ -168,9 +167,9 @@ def test_notes_are_exposed_to_assistive_technology(page, article):
     for note in article.annotations:
         ref = page.locator(f'a[data-annotation-ref="{note.id}"]')
         # The reference is a link named after its note and described by the note's text.
+        assert note.label.strip(), f"the reference of {note.id} has no accessible name"
         expect(ref).to_have_role("link")
         expect(ref).to_have_accessible_name(note.label)
-        assert note.label.strip(), f"the reference of {note.id} has no accessible name"
         if note.verdict:
             assert note.verdict.replace("-", " ") in note.label.lower(), f"the name of {note.id} does not say its verdict"
         expect(ref).to_have_accessible_description(re.compile(re.escape(note.note_text[:60])))
@@ -183,7 +182,7 @@ def test_notes_are_exposed_to_assistive_technology(page, article):
     expect(dialog).to_have_role("dialog")
     expect(dialog).to_have_accessible_name(re.compile(r"\w"))
     expect(page.locator(f'a[data-annotation-ref="{note.id}"]')).to_have_attribute("aria-expanded", "true")
-    # The endnotes are a labelled region holding an ordered list of notes.
+    # The endnotes are a region, named by their heading.
     expect(page.get_by_role("region", name=re.compile("notes", re.I))).to_be_visible()
 
 
@@ -220,7 +219,7 @@ def test_permalink_scrolls_to_the_note_and_highlights_it(page, article, how):
 def test_glossary_links_show_the_short_definition_and_lead_to_the_term(page, article, how):
     term = article.first_term
     link = page.locator(f'article a[data-term="{term.id}"]').first
-    arrive(page, how)
+    arrive(page, article, how)
     tooltip = page.locator(".md-tooltip2--active")
 
     link.hover()
