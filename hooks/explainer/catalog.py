@@ -172,17 +172,17 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
     terms = catalog.term_ids
     problems = []
     for placed in (p for page in catalog.by_page.values() for p in page):
-        placed.body_html, bad = rich.render(placed.annotation.body, lambda href: _resolve(site, href, placed, terms))
+        placed.body_html, bad = rich.render(placed.annotation.body, lambda href: _resolve(site, href, placed, catalog))
         problems += [placed.problem("body", message) for message in bad]
     for entry in catalog.terms.values():
-        entry.definition_html, bad = rich.render(entry.term.definition, lambda href: site.resolve(href, GLOSSARY_PAGE, terms))
+        entry.definition_html, bad = rich.render(entry.term.definition, lambda href: site.resolve(href, GLOSSARY_PAGE, terms, lambda t: _term_hint(t, catalog)))
         entry.short = first_sentence(entry.definition_html)
         problems += [entry.document.problem(entry.at + ("definition",), message) for message in bad]
     return problems
 
 
-def _resolve(site: SiteMap, href: str, placed: Placed, terms: frozenset[str]) -> tuple[str | None, str | None]:
-    link, problem = site.resolve(href, placed.page, terms)
+def _resolve(site: SiteMap, href: str, placed: Placed, catalog: Catalog) -> tuple[str | None, str | None]:
+    link, problem = site.resolve(href, placed.page, catalog.term_ids, lambda term: _term_hint(term, catalog))
     if link and href.startswith("glossary:"):
         placed.linked_terms.add(href.removeprefix("glossary:"))
     return link, problem

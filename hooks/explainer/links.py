@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import urlsplit
 
-from .problems import did_you_mean
+from .problems import closest, did_you_mean
 
 GLOSSARY_PAGE = "glossary.md"
 FACT_CHECK_INDEX_PAGE = "fact-checks.md"
@@ -42,17 +43,20 @@ class SiteMap:
             relative = "./"
         return relative + (f"#{fragment}" if fragment else "")
 
-    def resolve(self, href: str, from_page: str, terms: frozenset[str]) -> tuple[str | None, str | None]:
+    def resolve(self, href: str, from_page: str, terms: frozenset[str],
+                term_hint: Callable[[str], str] | None = None) -> tuple[str | None, str | None]:
         """(the link to write, or None) and (what is wrong with it, or None).
 
         `glossary:ID` links to a term; `other.md#x` is relative to `from_page`,
-        as in MkDocs; http(s) and in-page `#x` links pass; anything else is refused.
+        as in MkDocs; http(s) and in-page `#x` links pass; anything else is
+        refused. `term_hint(id)` words the suggestion for an unknown term.
         """
         parts = urlsplit(href)
         if parts.scheme == "glossary":
             term = parts.path
             if term not in terms:
-                return None, f"links to glossary:{term}, which is not a glossary term{did_you_mean(term, terms)}"
+                hint = term_hint(term) if term_hint else did_you_mean(term, terms)
+                return None, f"links to glossary:{term}, which is not a glossary term{hint}"
             return self.link(from_page, GLOSSARY_PAGE, term), None
         if parts.scheme in ("http", "https"):
             return href, None
@@ -60,7 +64,10 @@ class SiteMap:
             return None, f"links to {href!r}; only http(s) links, relative links and glossary:ID are allowed"
         if not parts.path:
             return href, None
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), parts.path))
+        here = posixpath.dirname(from_page)
+        target = posixpath.normpath(posixpath.join(here, parts.path))
         if target not in self.pages:
-            return None, f"links to {parts.path!r}, which is not a page of the site{did_you_mean(target, self.pages)}"
+            nearest = closest(target, self.pages)
+            hint = f"; did you mean '{posixpath.relpath(nearest, here or '.')}'?" if nearest else ""
+            return None, f"links to {parts.path!r}, which is not a page of the site{hint}"
         return self.link(from_page, target, parts.fragment), None

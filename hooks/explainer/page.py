@@ -79,8 +79,7 @@ def _place_notes(tokens: list[Token], page: str, catalog: Catalog) -> tuple[list
             problems.append(placed.problem("quote", f"quote not found on docs/{page}{hint}"))
             continue
         if isinstance(where, Ambiguous):
-            shown = "; ".join(f"{i}) {ctx}" + (f' (prefix: "{p}")' if p else "") for i, (ctx, p) in enumerate(zip(where.in_context, where.prefixes), 1))
-            problems.append(placed.problem("quote", f"quote matches {len(where.in_context)} places on docs/{page}: {shown}; add a prefix or suffix to pick one"))
+            problems.append(placed.problem("quote", _ambiguous(where, page)))
             continue
         clash = next((other for other, (start, end) in ranges if where.start < end and start < where.end), None)
         if clash:
@@ -96,6 +95,15 @@ def _place_notes(tokens: list[Token], page: str, catalog: Catalog) -> tuple[list
     for number, note in enumerate(notes, 1):
         note.number = number
     return notes, problems
+
+
+def _ambiguous(where: Ambiguous, page: str) -> str:
+    suffixes = where.suffixes or [""] * len(where.prefixes)
+    shown = []
+    for number, (context, prefix, suffix) in enumerate(zip(where.in_context, where.prefixes, suffixes), 1):
+        pick = f' (prefix: "{prefix}")' if prefix else f' (suffix: "{suffix}")' if suffix else ""
+        shown.append(f"{number}) {context}{pick}")
+    return f"quote matches {len(shown)} places on docs/{page}: {'; '.join(shown)}; add a prefix or suffix to pick one"
 
 
 def _excerpt(passage: str, words: int = 8) -> str:

@@ -63,3 +63,11 @@ def test_notes_are_numbered_in_reading_order(build):
     html = BeautifulSoup(explainer.annotate("<p>Moscow said no.</p>", "page.md").html, "html.parser")
     assert [a.get_text() for a in html.select("a[data-annotation-ref]")] == ["1", "2"]
     assert [li["id"] for li in html.select("[data-note]")] == ["earlier", "later"]
+
+
+def test_a_match_at_the_top_of_the_page_is_picked_by_a_suffix(build):
+    explainer = build("annotations:\n  - id: name\n    type: context\n    quote: Moscow\n    body: x\n")
+    result = explainer.annotate("<p>Moscow said no. Then Moscow said yes.</p>", "page.md")
+    message = str(result.problems[0])
+    assert '1) ...[Moscow] said no. Then Moscow said yes... (suffix: "said no.")' in message
+    assert '(prefix: "no. Then")' in message
