@@ -16,6 +16,8 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
+from .htmltokens import tokenize
+
 # Block and inline formatting a note needs; no headings (they would split the
 # page's search sections), no images, no forms, no scripts, no styles.
 ALLOWED_TAGS = {
@@ -52,16 +54,34 @@ class RichText:
     """Renders note bodies and definitions; make one per build and reuse it."""
 
     def __init__(self) -> None:
-        self._markdown = markdown.Markdown(extensions=["abbr", "def_list", "fenced_code", "sane_lists", "tables"])
+        self._markdown = markdown.Markdown(
+            extensions=["abbr", "def_list", "fenced_code", "sane_lists", "tables"],
+            extension_configs={"tables": {"use_align_attribute": True}},  # align=, not style=
+        )
         self._links = _LinkResolver(self._markdown)
         self._markdown.treeprocessors.register(self._links, "explainer-links", 0)
 
     def render(self, text: str, resolve: Resolver) -> tuple[str, list[str]]:
-        """Safe HTML for `text`, and a message for each link that does not resolve."""
+        """Safe HTML for `text`, and a message for each link that does not resolve
+        and for any markup the sanitizer removes (so nothing is lost silently)."""
         self._links.resolve = resolve
         self._links.problems = []
         html = self._markdown.reset().convert(text)
-        return sanitize(html), list(self._links.problems)
+        return sanitize(html), [*self._links.problems, *_removed_markup(html)]
+
+
+def _removed_markup(html: str) -> list[str]:
+    removed = []
+    for token in tokenize(html):
+        if token.kind != "start":
+            continue
+        if token.tag not in ALLOWED_TAGS:
+            removed.append(f"<{token.tag}>")
+        removed += [f"{name}=" for name in token.attrs if name.startswith("on") or name == "style"]
+    if not removed:
+        return []
+    shown = ", ".join(dict.fromkeys(removed))
+    return [f"uses {shown}, which notes do not keep; write plain Markdown (text, emphasis, links, lists, tables) instead"]
 
 
 def sanitize(html: str) -> str:

@@ -69,3 +69,19 @@ def test_links_to_missing_pages_are_reported():
 def test_short_definition_is_the_first_sentence_as_plain_text(definition, short):
     html, _ = render(definition)
     assert first_sentence(html) == short
+
+
+@pytest.mark.parametrize("markdown, removed", [
+    ("<script>alert(1)</script>", "<script>"),
+    ("## A heading", "<h2>"),
+    ("![a picture](https://example.org/a.png)", "<img>"),
+    ('<b onclick="x()">bold</b>', "onclick="),
+])
+def test_removed_markup_is_reported_not_lost_silently(markdown, removed):
+    _, problems = render(markdown)
+    assert problems == [f"uses {removed}, which notes do not keep; write plain Markdown (text, emphasis, links, lists, tables) instead"]
+
+
+def test_tables_and_alignment_are_kept_without_a_problem():
+    html, problems = render("| a | b |\n|:--|--:|\n| 1 | 2 |")
+    assert problems == [] and '<th align="left">a</th>' in html
