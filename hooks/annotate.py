@@ -59,6 +59,12 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_serve(server, config, builder):
+    """Rebuild when an annotation file changes, whatever mkdocs.yml's `watch` says."""
+    server.watch(str(Path(config.config_file_path).parent / "annotations"))
+    return server
+
+
 def _report(problems):
     for problem in problems:
         log.warning(str(problem))

@@ -1,8 +1,8 @@
 """Editing under `mkdocs serve`: a broken annotation is reported, the server keeps serving, the fix is served.
 
-A real `mkdocs serve` on a free loopback port, on a small project that
-watches annotations/ as the repository's mkdocs.yml does. Every wait is
-bounded, and the server is always stopped.
+A real `mkdocs serve` on a free loopback port, on a small project whose
+mkdocs.yml has no `watch:` entry: the hooks watch annotations/ themselves.
+Every wait is bounded, and the server is always stopped.
 """
 
 from __future__ import annotations
@@ -69,7 +69,6 @@ def served(make_project, tmp_path):
     """A running `mkdocs serve` of a fresh project: (project, page URL, function returning its log)."""
     project = make_project({"page.md": PAGE}, {"page.yml": GOOD})
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "watch:\n  - annotations\n", encoding="utf-8")
     port = free_port()
     log_file = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
