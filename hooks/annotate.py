@@ -35,7 +35,12 @@ def on_files(files, config):
 
 def on_page_content(html, page, config, files):
     """Anchor notes, link terms, add the summary and endnotes."""
-    result = config._explainer.annotate(html, page.file.src_uri, provenance=page.meta.get("provenance", ""))
+    try:
+        result = config._explainer.annotate(html, page.file.src_uri, provenance=str(page.meta.get("provenance", "")))
+    except Exception as error:  # a fault of ours: keep the page, say where, never a traceback
+        log.error(f"docs/{page.file.src_uri}: the page is shown without its annotations: the build hit an unexpected "
+                  f"{type(error).__name__} ({error}); this is a fault in the hooks, not in your files: please open an issue with this line")
+        return html
     _report(result.problems)
     if page.present_anchor_ids is not None:  # let MkDocs validate links to notes and terms
         page.present_anchor_ids.update(note.placed.annotation.id for note in result.notes)
