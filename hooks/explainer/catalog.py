@@ -169,23 +169,28 @@ def _term_hint(reference: str, catalog: Catalog) -> str:
 
 def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
     rich = RichText()
-    terms = catalog.term_ids
     problems = []
     for placed in (p for page in catalog.by_page.values() for p in page):
-        placed.body_html, bad = rich.render(placed.annotation.body, lambda href: _resolve(site, href, placed, catalog))
+        placed.body_html, bad = rich.render(placed.annotation.body, _resolver(site, catalog, placed.page, placed.linked_terms))
         problems += [placed.problem("body", message) for message in bad]
     for entry in catalog.terms.values():
-        entry.definition_html, bad = rich.render(entry.term.definition, lambda href: site.resolve(href, GLOSSARY_PAGE, terms, lambda t: _term_hint(t, catalog)))
+        entry.definition_html, bad = rich.render(entry.term.definition, _resolver(site, catalog, GLOSSARY_PAGE, set()))
         entry.short = first_sentence(entry.definition_html)
         problems += [entry.document.problem(entry.at + ("definition",), message) for message in bad]
     return problems
 
 
-def _resolve(site: SiteMap, href: str, placed: Placed, catalog: Catalog) -> tuple[str | None, str | None]:
-    link, problem = site.resolve(href, placed.page, catalog.term_ids, lambda term: _term_hint(term, catalog))
-    if link and href.startswith("glossary:"):
-        placed.linked_terms.add(href.removeprefix("glossary:"))
-    return link, problem
+def _resolver(site: SiteMap, catalog: Catalog, page: str, linked_terms: set[str]):
+    """Resolves the links of a text shown on `page`, noting in `linked_terms` the terms it links to."""
+    terms = catalog.term_ids
+
+    def resolve(href: str) -> tuple[str | None, str | None]:
+        link, problem = site.resolve(href, page, terms, lambda term: _term_hint(term, catalog))
+        if link and href.startswith("glossary:"):
+            linked_terms.add(href.removeprefix("glossary:"))
+        return link, problem
+
+    return resolve
 
 
 def _nearest_page(page: str, pages) -> str | None:

@@ -54,7 +54,7 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
     notes, problems = _place_notes(tokens, page, catalog)
     tokens = apply(tokens, [edit for note in notes for edit in _mark_edits(tokens, note)])
     term_anchors: dict[str, str] = {}
-    if link_terms and page != GLOSSARY_PAGE:
+    if link_terms:
         tokens, term_anchors = _link_terms(tokens, page, catalog, site, matcher, every_occurrence)
     for note in notes:
         note.terms = [_term_view(catalog, site, page, term) for term in note.placed.annotation.terms if term in catalog.terms]
