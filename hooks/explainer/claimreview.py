@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from .escape import script_json
 
 
 def claim_reviews(fact_checks: list, *, page_url: str, page_title: str, site_name: str, site_url: str) -> list[dict]:
@@ -30,4 +30,4 @@ def claim_reviews(fact_checks: list, *, page_url: str, page_title: str, site_nam
 
 def as_script_json(data: list[dict]) -> str:
     """JSON safe to place inside a <script> element (no "</script>" can close it early)."""
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(data, indent=1)

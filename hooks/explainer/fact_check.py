@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .fields import AnnotationBase, Source, Text
+from .fields import AnnotationBase, PlainText, Source
 
 
 class Verdict(str, Enum):
@@ -56,7 +56,7 @@ class FactCheck(AnnotationBase):
     """A claim the page makes, rated on the verdict scale, with its sources."""
 
     type: Literal["fact-check"] = Field(description="fact-check: a claim rated on the verdict scale.")
-    claim: Text = Field(description="The claim, in one sentence, as the page makes it.")
+    claim: PlainText = Field(description="The claim, in one sentence, as the page makes it.")
     verdict: Verdict = Field(description="accurate, mostly-accurate, missing-context, misleading, incorrect or unverified.")
     sources: list[Source] = Field(min_length=1, description="At least one source a reader can open.")
 
@@ -65,3 +65,13 @@ class FactCheck(AnnotationBase):
     @property
     def heading(self) -> str:
         return self.title or self.claim
+
+    def mark_attributes(self) -> dict[str, str]:
+        return {"data-verdict": self.verdict.value}
+
+    def reference_label(self, number: int) -> str:
+        return f"{self.label} {number}: {self.verdict.label}"
+
+    @property
+    def reference_symbol(self) -> str:
+        return self.verdict.symbol

@@ -9,15 +9,35 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(pattern=r"\S")]  # anything but blank
+Text = Annotated[str, StringConstraints(pattern=r"\S")]  # anything but blank; Markdown fields
+HTML_TAG = re.compile(r"<[A-Za-z!/?][^\s<>]{0,30}")  # how a browser's tokenizer sees a tag begin
+
+
+def _no_tags(value: str) -> str:
+    # Titles, claims, names and sources are shown as text, in pages, JSON-LD and
+    # feeds alike. Escaping keeps a tag inert, but a tag in them is always a
+    # mistake or an attack: refuse it where it was written.
+    tag = HTML_TAG.search(value)
+    if tag:
+        raise PydanticCustomError("plain_text", "is plain text and cannot hold HTML tags", {"found": tag.group(0)})
+    return value
+
+
+# Text shown as it is written, never as markup.
+PlainText = Annotated[
+    str,
+    StringConstraints(pattern=r"\S"),
+    AfterValidator(_no_tags),
+    WithJsonSchema({"type": "string", "pattern": r"^(?![\s\S]*<[A-Za-z!/?])[\s\S]*\S"}),
+]
 WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 
 
@@ -50,9 +70,9 @@ class StrictModel(BaseModel):
 class Source(StrictModel):
     """A public source a reader can open."""
 
-    title: Text = Field(description="The source's own title or headline.")
+    title: PlainText = Field(description="The source's own title or headline.")
     url: WebUrl = Field(description="Its address; http or https only.")
-    publisher: Text | None = Field(None, description="Who published it.")
+    publisher: PlainText | None = Field(None, description="Who published it.")
     date: IsoDate | None = Field(None, description="Publication date, YYYY-MM-DD.")
 
 
@@ -63,12 +83,27 @@ class AnnotationBase(StrictModel):
     quote: Text = Field(description="The passage as a reader sees it on the page.")
     prefix: str | None = Field(None, description="Text just before the quote, to pick one of several matches.")
     suffix: str | None = Field(None, description="Text just after the quote, to pick one of several matches.")
-    title: Text | None = Field(None, description="A short heading for the note.")
+    title: PlainText | None = Field(None, description="A short heading for the note.")
     body: Text = Field(description="The note, in Markdown.")
     sources: list[Source] = Field(default_factory=list, description="Sources for the note.")
     terms: list[Slug] = Field(default_factory=list, description="Ids of related glossary terms.")
+
+    label: ClassVar[str] = "Note"  # each kind names itself: "Context", "Fact-check"
 
     @property
     def heading(self) -> str:
         """What the note is called: its title, else the passage it is about."""
         return self.title or self.quote
+
+    def mark_attributes(self) -> dict[str, str]:
+        """Attributes the kind adds to its passage's marks (DESIGN.md §5)."""
+        return {}
+
+    def reference_label(self, number: int) -> str:
+        """What a screen reader says for the numbered reference."""
+        return f"{self.label} {number}"
+
+    @property
+    def reference_symbol(self) -> str:
+        """A glyph after the reference's number."""
+        return ""

@@ -17,6 +17,14 @@ GLOSSARY_PAGE = "glossary.md"
 FACT_CHECK_INDEX_PAGE = "fact-checks.md"
 
 
+def as_browsers_read(href: str) -> str:
+    """The address a browser follows: outer spaces and controls trimmed, tabs and
+    line breaks removed, backslashes read as slashes (the WHATWG URL rules), so
+    that a tab inside "javascript:" or a leading "\\\\host" cannot slip past the checks."""
+    trimmed = href.strip("".join(map(chr, range(0x21))))
+    return trimmed.translate({0x09: None, 0x0A: None, 0x0D: None, 0x5C: "/"})
+
+
 @dataclass(frozen=True)
 class SiteMap:
     pages: frozenset[str]  # source paths of every page, e.g. "articles/x.md"
@@ -51,6 +59,7 @@ class SiteMap:
         as in MkDocs; http(s) and in-page `#x` links pass; anything else is
         refused. `term_hint(id)` words the suggestion for an unknown term.
         """
+        href = as_browsers_read(href)
         parts = urlsplit(href)
         if parts.scheme == "glossary":
             term = parts.path

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from .context_note import ContextNote
 from .fact_check import FactCheck, Verdict
-from .fields import Slug, Source, StrictModel, Text
+from .fields import PlainText, Slug, Source, StrictModel, Text
 
 Annotation = Annotated[Union[ContextNote, FactCheck], Field(discriminator="type")]
 ANNOTATION_KINDS = (ContextNote, FactCheck)
@@ -43,8 +43,8 @@ class Term(StrictModel):
     """A glossary entry, linked wherever its name or an alias occurs."""
 
     id: Slug = Field(description="Unique slug; the permalink is glossary/#id.")
-    term: Text = Field(description="The display name.")
-    aliases: list[Text] = Field(default_factory=list, description="Other forms linked to this term.")
+    term: PlainText = Field(description="The display name.")
+    aliases: list[PlainText] = Field(default_factory=list, description="Other forms linked to this term.")
     category: Category | None = Field(None, description="person, organization, place, event, document or concept.")
     definition: Text = Field(description="Markdown; its first sentence is the short form shown on hover.")
     see_also: list[Slug] = Field(default_factory=list, description="Ids of related terms.")

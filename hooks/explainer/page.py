@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from .anchoring import Ambiguous, Found, NotFound, Quote, anchor
+from .anchoring import Ambiguous, NotFound, Quote, anchor
 from .catalog import Catalog, Placed
+from .escape import script_json
 from .fact_check import Verdict
 from .htmltokens import Token, element_ids, end_tag, serialize, start_tag, tokenize
 from .links import GLOSSARY_PAGE, SiteMap
@@ -24,6 +25,27 @@ from .termmatch import TermMatcher
 
 # Terms are never linked inside these: headings, links, code, and form controls.
 NO_TERM_LINKS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp", "button", "label", "select", "textarea"}
+
+# Every id the build adds contains "--", which no annotation or term id (a
+# slug) and no heading id that MkDocs makes can contain: generated ids never
+# collide with them. An author's explicit `{#x--ref}` is still caught.
+ENDNOTES_ID = "ae--notes"
+
+
+def ref_id(note_id: str) -> str:
+    return f"ref--{note_id}"
+
+
+def heading_id(note_id: str) -> str:
+    return f"note--{note_id}"
+
+
+def content_id(note_id: str) -> str:
+    return f"content--{note_id}"
+
+
+def term_anchor_id(term_id: str) -> str:
+    return f"term--{term_id}"
 
 
 @dataclass
@@ -36,6 +58,26 @@ class Note:
     excerpt: str
     segments: list = field(default_factory=list)  # the passage's pieces of text tokens
     terms: list[dict] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.placed.annotation.id
+
+    @property
+    def ref_id(self) -> str:
+        return ref_id(self.id)
+
+    @property
+    def heading_id(self) -> str:
+        return heading_id(self.id)
+
+    @property
+    def content_id(self) -> str:
+        return content_id(self.id)
+
+    def ids(self) -> list[str]:
+        """Every id this note puts on its page."""
+        return [self.id, self.ref_id, self.heading_id, self.content_id]
 
 
 @dataclass
@@ -61,15 +103,18 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
         for term in note.placed.related_terms:
             term_anchors.setdefault(term, note.placed.annotation.id)
     if notes:
-        summary = templates.get_template("summary.html").render(**_summary(notes, provenance))
+        endnotes_id = _free_id(ENDNOTES_ID, element_ids(tokens))
+        summary = templates.get_template("summary.html").render(**_summary(notes, provenance), endnotes_id=endnotes_id)
         tokens.insert(_after_title(tokens), Token("other", summary))
-        tokens.append(Token("other", templates.get_template("endnotes.html").render(notes=notes)))
+        tokens.append(Token("other", templates.get_template("endnotes.html").render(notes=notes, endnotes_id=endnotes_id)))
+    if link_terms:
+        tokens.append(Token("other", _term_previews(tokens, catalog, templates)))
     return AnnotatedPage(serialize(tokens), problems, notes, term_anchors)
 
 
 def _place_notes(tokens: list[Token], page: str, catalog: Catalog) -> tuple[list[Note], list[Problem]]:
     text = PageText(tokens)
-    taken_ids = element_ids(tokens)
+    taken_ids = _ids_with_tags(tokens)
     notes, problems, ranges = [], [], []
     for placed in catalog.by_page.get(page, []):
         a = placed.annotation
@@ -85,16 +130,52 @@ def _place_notes(tokens: list[Token], page: str, catalog: Catalog) -> tuple[list
         if clash:
             problems.append(placed.problem("quote", f"this passage overlaps the passage of '{clash}'; quote words that no other annotation covers"))
             continue
-        if a.id in taken_ids:
-            problems.append(placed.problem("id", f"the page already has an element with id '{a.id}' (a heading?); choose another id"))
+        note = Note(placed, 0, where.start, _excerpt(text.text[where.start:where.end]))
+        clash = next((taken for taken in note.ids() if taken in taken_ids), None)
+        if clash:
+            problems.append(placed.problem("id", _id_clash(clash, a.id, taken_ids[clash], page)))
             continue
         ranges.append((a.id, (where.start, where.end)))
-        segments = [s for s in text.segments(where.start, where.end) if not is_blank(tokens, s)]
-        notes.append(Note(placed, 0, where.start, _excerpt(text.text[where.start:where.end]), segments))
+        note.segments = [s for s in text.segments(where.start, where.end) if not is_blank(tokens, s)]
+        notes.append(note)
     notes.sort(key=lambda note: note.start)
     for number, note in enumerate(notes, 1):
         note.number = number
     return notes, problems
+
+
+def _ids_with_tags(tokens: list[Token]) -> dict[str, str]:
+    """Every id on the page, with the element that carries it in words, for messages."""
+    return {token.attrs["id"]: _element_in_words(tokens, index)
+            for index, token in enumerate(tokens) if token.kind == "start" and token.attrs.get("id")}
+
+
+def _element_in_words(tokens: list[Token], start: int) -> str:
+    tag = tokens[start].tag
+    if tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return f"a <{tag}> element"
+    words = []
+    for token in tokens[start + 1:]:
+        if token.kind == "end" and token.tag == tag:
+            break
+        if token.kind == "text" and "a" not in token.ancestors[-1:]:  # leave out the heading's permalink sign
+            words.append(token.source)
+    return f'the heading "{" ".join("".join(words).split())}"'
+
+
+def _id_clash(taken: str, note_id: str, element: str, page: str) -> str:
+    if taken == note_id:
+        return f"the id '{note_id}' is already the id of {element} on docs/{page}; choose another id for this annotation"
+    return (f"docs/{page} has {element} with the id '{taken}', which this annotation's note needs; "
+            f"choose another id for this annotation, or change that element's id")
+
+
+def _free_id(wanted: str, taken: set[str]) -> str:
+    candidate, number = wanted, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{wanted}-{number}"
+    return candidate
 
 
 def _ambiguous(where: Ambiguous, page: str) -> str:
@@ -113,21 +194,19 @@ def _excerpt(passage: str, words: int = 8) -> str:
 
 def _mark_edits(tokens: list[Token], note: Note) -> list[Edit]:
     a = note.placed.annotation
-    attrs = {"class": f"ae-mark ae-mark--{a.type}", "data-annotation": a.id}
-    if a.type == "fact-check":
-        attrs["data-verdict"] = a.verdict.value
+    attrs = {"class": f"ae-mark ae-mark--{a.type}", "data-annotation": a.id, **a.mark_attributes()}
     edits = [Edit(segment, [start_tag("mark", attrs)], [end_tag("mark")]) for segment in note.segments]
-    label = f"{a.label} {note.number}" + (f": {a.verdict.label}" if a.type == "fact-check" else "")
-    ref = start_tag("a", {"class": f"ae-ref ae-ref--{a.type}", "id": f"ref-{a.id}", "href": f"#{a.id}",
-                          "data-annotation-ref": a.id, "aria-label": label, "aria-describedby": f"{a.id}-content"})
-    symbol = f"{a.verdict.symbol}" if a.type == "fact-check" else ""
-    number = Token("text", f"{note.number}{symbol}", ancestors=("sup", "a"))  # never part of a term
+    ref = start_tag("a", {"class": f"ae-ref ae-ref--{a.type}", "id": note.ref_id, "href": f"#{a.id}",
+                          "data-annotation-ref": a.id, "aria-label": a.reference_label(note.number),
+                          "aria-describedby": note.content_id})
+    number = Token("text", f"{note.number}{a.reference_symbol}", ancestors=("sup", "a"))  # never part of a term
     edits[-1].after += [start_tag("sup", {"class": "ae-ref__sup"}), ref, number, end_tag("a"), end_tag("sup")]
     return edits
 
 
 def _link_terms(tokens, page, catalog, site, matcher, every_occurrence) -> tuple[list[Token], dict[str, str]]:
     text = PageText(tokens, skip=lambda token: bool(NO_TERM_LINKS.intersection(token.ancestors)))
+    taken_ids = element_ids(tokens)
     edits, anchors = [], {}
     for hit in matcher.find(text.text):
         if hit.term_id in anchors and not every_occurrence:
@@ -135,12 +214,23 @@ def _link_terms(tokens, page, catalog, site, matcher, every_occurrence) -> tuple
         segment = text.single_segment(hit.start, hit.end)
         if segment is None:  # the name is split by markup, e.g. "Marco <em>Rubio</em>"
             continue
-        entry = catalog.terms[hit.term_id]
-        attrs = {"class": "ae-term", "href": site.link(page, GLOSSARY_PAGE, hit.term_id), "data-term": hit.term_id, "title": entry.short}
-        if hit.term_id not in anchors:
-            anchors[hit.term_id] = attrs["id"] = f"term-{hit.term_id}"
+        # No title: the theme shows a title as HTML; the page's script shows the short definition.
+        attrs = {"class": "ae-term", "href": site.link(page, GLOSSARY_PAGE, hit.term_id), "data-term": hit.term_id}
+        anchor_id = term_anchor_id(hit.term_id)
+        if hit.term_id not in anchors and anchor_id not in taken_ids:
+            anchors[hit.term_id] = attrs["id"] = anchor_id
         edits.append(Edit(segment, [start_tag("a", attrs)], [end_tag("a")]))
     return apply(tokens, edits), anchors
+
+
+def _term_previews(tokens: list[Token], catalog: Catalog, templates: jinja2.Environment) -> str:
+    """The short definition of every term linked on the page, as JSON for the page's script."""
+    linked = dict.fromkeys(token.attrs["data-term"] for token in tokens
+                           if token.kind == "start" and token.tag == "a" and token.attrs.get("data-term") in catalog.terms)
+    if not linked:
+        return ""
+    previews = {term_id: {"term": catalog.terms[term_id].term.term, "short": catalog.terms[term_id].short} for term_id in linked}
+    return templates.get_template("term-previews.html").render(previews=script_json(previews))
 
 
 def _term_view(catalog: Catalog, site: SiteMap, page: str, term_id: str) -> dict:

@@ -91,6 +91,8 @@ def _problem(document: Document, err: dict, file_model: type[BaseModel]) -> Prob
         return document.problem(at, f"{field} must be at most {err['ctx']['max_length']} characters long (got {len(value)}); shorten it")
     if kind == "too_short" and field == "sources":
         return document.problem(at, "a fact-check needs at least one source a reader can open; add one under `sources:`")
+    if kind == "plain_text":
+        return document.problem(at, f"{field} is plain text and cannot hold HTML tags (found {err['ctx']['found']!r}); write it without the tag")
     if kind == "iso_date":
         return document.problem(at, f"{field} must be a calendar date written YYYY-MM-DD, such as 2025-08-21 (got {_shown(value, raw)}{_date_hint(value)})")
     return document.problem(at, f"{field}: {err['msg']} (got {_shown(value, raw)})")

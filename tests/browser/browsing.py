@@ -9,6 +9,7 @@ they are written.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -215,11 +216,12 @@ def read_article(site: ServedSite) -> ArticleFacts:
         kind = "fact-check" if note.has_attr("data-verdict") else "context"
         annotations.append(Annotation(ident, kind, note.get("data-verdict"), squash(body.get_text()), ref.get("aria-label", "")))
     terms, seen = [], set()
-    for link in content.select("a[data-term][title]"):
+    previews = json.loads(content.select_one("script.ae-term-previews").string)
+    for link in content.select("a[data-term]"):
         if link.find_parent(attrs={"data-note": True}) or link["data-term"] in seen:
             continue
         seen.add(link["data-term"])
-        terms.append(Term(link["data-term"], squash(link["title"])))
+        terms.append(Term(link["data-term"], squash(previews[link["data-term"]]["short"])))
     heading = content.select_one("h1")
     for link in heading.select(".headerlink"):
         link.decompose()

@@ -54,8 +54,8 @@ def test_no_serious_violations_in_an_open_note(new_page, axe, article, scheme):
     # A fact-check, so that its verdict badge is checked too.
     note = article.first_fact_check
     page.mouse.move(*point_in(page, f'mark[data-annotation="{note.id}"]'))
-    expect(page.locator("#ae-popover")).to_be_visible()
-    found = severe_violations(axe, page, context="#ae-popover")
+    expect(page.locator("#ae--popover")).to_be_visible()
+    found = severe_violations(axe, page, context="#ae--popover")
     assert not found, f"axe on an open note ({scheme}):\n" + "\n".join(found)
 
 

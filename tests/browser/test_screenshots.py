@@ -61,7 +61,7 @@ def test_open_note(page, article):
     mark = f'mark[data-annotation="{note.id}"]'
     scroll_to(page, mark, above=160)
     page.mouse.move(*point_in(page, mark))
-    popover = page.locator("#ae-popover")
+    popover = page.locator("#ae--popover")
     expect(popover).to_be_visible()
     expect(popover).to_have_attribute("data-for", note.id)
     assert_png(screenshot(page, "open-note.png"), 1280, 800)

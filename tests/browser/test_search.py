@@ -40,7 +40,7 @@ def distinctive_word(site: ServedSite, kind: str) -> tuple[str, str, str]:
         page, path = site.html(ARTICLE), ARTICLE
         part = ".ae-note__body" if kind == "note" else ".ae-note__claim"
         places = [(n["data-note"], n.select_one(part)) for n in page.select("[data-note]")]
-        section = "note-{}"
+        section = "note--{}"
     allowed = {"claim": {FACT_CHECKS.strip("/") + "/"}}.get(kind, set())  # the index repeats every claim
     for ident, element in places:
         if element is None:

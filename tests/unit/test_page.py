@@ -52,7 +52,28 @@ def test_an_id_already_on_the_page_is_refused(build):
     explainer = build("annotations:\n  - id: intro\n    type: context\n    quote: Moscow\n    body: x\n")
     result = explainer.annotate('<h2 id="intro">Intro</h2><p>Moscow said no.</p>', "page.md")
     assert [str(p) for p in result.problems] == [
-        "annotations/page.yml:2:9: the page already has an element with id 'intro' (a heading?); choose another id"]
+        "annotations/page.yml:2:9: the id 'intro' is already the id of the heading \"Intro\" on docs/page.md; "
+        "choose another id for this annotation"]
+    assert result.notes == []
+
+
+def test_an_id_the_note_needs_that_the_page_already_has_is_refused_naming_both(build):
+    explainer = build("annotations:\n  - id: intro\n    type: context\n    quote: Moscow\n    body: x\n")
+    result = explainer.annotate('<p id="ref--intro">Moscow said no.</p>', "page.md")
+    assert [str(p) for p in result.problems] == [
+        "annotations/page.yml:2:9: docs/page.md has a <p> element with the id 'ref--intro', which this annotation's note needs; "
+        "choose another id for this annotation, or change that element's id"]
+
+
+def test_every_id_on_an_annotated_page_is_unique(build):
+    explainer = build(
+        "annotations:\n"
+        "  - id: notes\n    type: context\n    quote: Moscow\n    body: See [veto](glossary:veto).\n"
+        "  - id: veto\n    type: context\n    quote: said no\n    body: x\n")
+    result = explainer.annotate('<h2 id="notes-and-fact-checks">Notes</h2><p id="ae--notes">Moscow said no to a veto.</p>', "page.md")
+    assert result.problems == []
+    ids = [tag["id"] for tag in BeautifulSoup(result.html, "html.parser").select("[id]")]
+    assert len(ids) == len(set(ids)) and {"notes", "veto", "ae--notes-2", "term--veto"} <= set(ids)
 
 
 def test_notes_are_numbered_in_reading_order(build):

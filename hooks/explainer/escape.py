@@ -1,0 +1,55 @@
+"""The one way annotation text reaches output: escaped for the context it lands in.
+
+Annotation files are untrusted, so no text from them is ever written into
+markup, JSON or XML except through a function here (or the templates, whose
+autoescaping is this module's `html_text`). Which function depends on where
+the text lands:
+
+- element text and quoted attribute values: `html_text`, `html_attribute`;
+- a query string of an address (prefilled forms): `url_query`;
+- JSON inside a `<script>` element (JSON-LD, data for the page's script):
+  `script_json`;
+- XML (feeds): `xml_text`.
+
+No function here writes into a `title` attribute: the theme renders titles as
+HTML in its tooltips.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+from xml.sax.saxutils import escape as _xml_escape
+
+from markupsafe import escape as _markup_escape
+
+
+def html_text(text: str) -> str:
+    """Text as the content of an element: `<`, `>`, `&` and quotes become references."""
+    return str(_markup_escape(text))
+
+
+def html_attribute(text: str) -> str:
+    """Text as a double-quoted attribute value (the same escaping: quotes included)."""
+    return str(_markup_escape(text))
+
+
+def url_query(base: str, params: dict[str, str]) -> str:
+    """`base` with `params` as its percent-encoded query string."""
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+# `<`, `>` and `&` as JSON escapes, so that no "</script>" or "<!--" can end
+# or change the script element early; U+2028 and U+2029 for old parsers.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(data: Any, *, indent: int | None = None) -> str:
+    """JSON safe to place inside a `<script>` element."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_SCRIPT_SAFE)
+
+
+def xml_text(text: str) -> str:
+    """Text as XML element content or a double-quoted attribute value."""
+    return _xml_escape(text, {'"': "&quot;"})
