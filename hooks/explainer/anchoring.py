@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .normalize import normalize
+from .normalize import code_points, normalize
 
 CONTEXT = 30  # characters shown either side of a match in messages
 
@@ -144,6 +144,16 @@ def _closest(text: str, exact: str) -> NotFound:
     return NotFound(closest, _word_difference(closest, exact))
 
 
+def _by_code_point(has: str, wrote: str) -> str:
+    """The characters that differ, by code point, where the words may look alike
+    (a Cyrillic "і" for a Latin "i", a typographic variant): printed, they would not show the difference."""
+    if has.isascii() and wrote.isascii():
+        return ""
+    differences = [f"{code_points(has[a1:a2]) or 'nothing'} where the quote has {code_points(wrote[b1:b2]) or 'nothing'}"
+                   for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, has, wrote, autojunk=False).get_opcodes() if op != "equal"]
+    return f" (by code point, the page has {'; '.join(differences[:3])})"
+
+
 def _word_difference(page: str, quote: str) -> str:
     page_words, quote_words = page.split(), quote.split()
     # An opening quotation mark or bracket the quote leaves out is no difference worth showing.
@@ -156,7 +166,7 @@ def _word_difference(page: str, quote: str) -> str:
             continue
         has, wrote = " ".join(page_words[a1:a2]), " ".join(quote_words[b1:b2])
         if op == "replace":
-            changes.append(f"the page has '{has}' where the quote has '{wrote}'")
+            changes.append(f"the page has '{has}' where the quote has '{wrote}'{_by_code_point(has, wrote)}")
         elif op == "delete":
             changes.append(f"the page has '{has}' that the quote leaves out")
         else:

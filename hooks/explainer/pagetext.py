@@ -1,18 +1,29 @@
 """The text a reader sees on a page, mapped back to the tokens it came from.
 
-`PageText` holds the page's normalized text (see `normalize.py`) and, for each
-of its characters, the text token and offset it came from. A range of that
-text becomes `Segment`s: pieces of single text tokens, which can be wrapped in
-an element without ever crossing an element's boundary. `apply` then writes
-the new token list.
+`PageText` holds the page's normalized text (see `normalize.py`) and, for
+each run of it, the text token and offsets it came from. A range of that text
+becomes `Segment`s: pieces of single text tokens, which can be wrapped in an
+element without ever crossing an element's boundary. `apply` then writes the
+new token list.
+
+Text is indexed in runs, not character by character: a page is folded with
+one `str.translate` per token and split at white space by a regular
+expression, so the cost in Python grows with the number of words, not of
+characters. Only the rare token with invisible characters or letters not in
+composed form is walked one character at a time.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .htmltokens import BLOCKS, Token
-from .normalize import fold_char
+from .normalize import INVISIBLE, fold, needs_care
+
+_WORDS_OR_SPACES = re.compile(r"[^ ]+| +")
 
 
 @dataclass(frozen=True)
@@ -31,40 +42,98 @@ class Edit:
     after: list[Token] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Run:
+    start: int  # where the run begins in the page text
+    length: int  # its length there
+    token: int  # the text token it comes from, or -1 for a space between blocks
+    offset: int  # where it begins in that token's text
+    source_length: int  # its length in the token's text (longer for a composed letter)
+
+
+def is_permalink(token: Token) -> bool:
+    """A heading's permalink sign (¶): there for the mouse, not part of the text."""
+    return token.tag == "a" and "headerlink" in (token.attrs.get("class") or "").split()
+
+
 class PageText:
     def __init__(self, tokens: list[Token], skip=lambda token: False):
-        """Index the text of `tokens`; text tokens for which `skip` is true are left out."""
-        chars: list[str] = []
-        origin: list[tuple[int, int] | None] = []
+        """Index the text of `tokens`; text tokens for which `skip` is true are left out,
+        as are raw text (scripts, styles, text areas) and headings' permalink signs."""
+        self._pieces: list[str] = []
+        self._runs: list[_Run] = []
+        self._length = 0
+        self._ends_in_space = True  # nothing yet: no leading space
+        in_permalink = False
         for index, token in enumerate(tokens):
-            if token.kind in ("start", "end") and token.tag in BLOCKS:
-                if chars and chars[-1] != " ":
-                    chars.append(" ")
-                    origin.append(None)
+            if token.kind in ("start", "end"):
+                if token.tag in BLOCKS:
+                    self._space(-1, 0)
+                elif token.tag == "a":
+                    in_permalink = token.kind == "start" and is_permalink(token)
                 continue
-            if token.kind != "text" or token.raw_text or skip(token):
+            if token.kind != "text" or token.raw_text or in_permalink or skip(token):
                 continue
-            for offset, char in enumerate(token.source):
-                folded = fold_char(char)
-                if folded == " " and (not chars or chars[-1] == " "):
-                    continue
-                chars.append(folded)
-                origin.append((index, offset))
-        while chars and chars[-1] == " ":
-            chars.pop()
-            origin.pop()
-        self.text = "".join(chars)
-        self._origin = origin
+            if needs_care(token.source):
+                self._add_carefully(index, token.source)
+            else:
+                self._add(index, token.source)
+        if self._ends_in_space and self._runs:
+            self._drop_last()
+        self.text = "".join(self._pieces)
+        self._starts = [run.start for run in self._runs]
+
+    def _add(self, index: int, source: str) -> None:
+        for match in _WORDS_OR_SPACES.finditer(fold(source)):
+            if match.group()[0] == " ":
+                self._space(index, match.start())
+            else:
+                self._append(match.group(), _Run(self._length, match.end() - match.start(), index, match.start(), match.end() - match.start()))
+
+    def _add_carefully(self, index: int, source: str) -> None:
+        # One character at a time: compose a letter with the marks that follow
+        # it (NFC), and leave out what a reader cannot see.
+        offset = 0
+        while offset < len(source):
+            end = offset + 1
+            while end < len(source) and unicodedata.combining(source[end]):
+                end += 1
+            cluster = "".join(char for char in source[offset:end] if char not in INVISIBLE)
+            composed = fold(unicodedata.normalize("NFC", cluster)) if cluster else ""
+            if composed == " ":
+                self._space(index, offset)
+            elif composed:
+                self._append(composed, _Run(self._length, len(composed), index, offset, end - offset))
+            offset = end
+
+    def _space(self, index: int, offset: int) -> None:
+        if not self._ends_in_space:
+            self._append(" ", _Run(self._length, 1, index, offset, 1))
+            self._ends_in_space = True
+
+    def _append(self, text: str, run: _Run) -> None:
+        self._pieces.append(text)
+        self._runs.append(run)
+        self._length += len(text)
+        self._ends_in_space = text == " "
+
+    def _drop_last(self) -> None:
+        self._length -= len(self._pieces.pop())
+        self._runs.pop()
 
     def segments(self, start: int, end: int) -> list[Segment]:
-        """The pieces of text tokens that make up `text[start:end]`, white-space-only ones left out."""
+        """The pieces of text tokens that make up `text[start:end]`, in page order."""
         pieces: dict[int, list[int]] = {}
-        for position in range(start, end):
-            place = self._origin[position]
-            if place is not None:
-                token, offset = place
-                span = pieces.setdefault(token, [offset, offset])
-                span[1] = offset + 1
+        at = max(0, bisect_right(self._starts, start) - 1)
+        while at < len(self._runs) and self._runs[at].start < end:
+            run = self._runs[at]
+            at += 1
+            if run.token < 0 or run.start + run.length <= start:
+                continue
+            first = run.offset + max(0, start - run.start)
+            last = run.offset + run.source_length if end >= run.start + run.length else run.offset + (end - run.start)
+            span = pieces.setdefault(run.token, [first, last])
+            span[0], span[1] = min(span[0], first), max(span[1], last)
         return [Segment(token, first, last) for token, (first, last) in pieces.items()]
 
     def single_segment(self, start: int, end: int) -> Segment | None:

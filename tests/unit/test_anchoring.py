@@ -74,3 +74,21 @@ def test_prefix_that_matches_nothing_is_not_found():
 def test_empty_page_has_no_closest_passage():
     result = anchor("", Quote("anything"))
     assert isinstance(result, NotFound) and result.closest == ""
+
+
+@pytest.mark.parametrize("page, quote", [
+    ("Un caf\u00e9 noir", "caf\u0065\u0301 noir"),  # composed on the page, decomposed in the quote
+    ("Un cafe\u0301 noir", "caf\u00e9 noir"),  # and the other way round
+    ("security guar\u00adantees", "security guarantees"),  # a soft hyphen on the page
+    ("security guarantees", "security\u200b guarantees"),  # a zero-width space in the quote
+    ("Zelen\u200dsky said", "Zelensky said"),
+])
+def test_letters_match_whatever_their_composition_and_invisible_characters(page, quote):
+    assert isinstance(anchor(normalize(page), Quote(quote)), Found)
+
+
+def test_a_look_alike_letter_is_shown_by_its_code_point():
+    result = anchor(normalize("Talks in Kyiv went on."), Quote("Talks in Ky\u0456v"))
+    assert isinstance(result, NotFound)
+    assert result.difference == ("the page has 'Kyiv' where the quote has 'Ky\u0456v' "
+                                 "(by code point, the page has U+0069 where the quote has U+0456)")

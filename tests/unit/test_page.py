@@ -92,3 +92,17 @@ def test_a_match_at_the_top_of_the_page_is_picked_by_a_suffix(build):
     message = str(result.problems[0])
     assert '1) ...[Moscow] said no. Then Moscow said yes... (suffix: "said no.")' in message
     assert '(prefix: "no. Then")' in message
+
+
+def test_a_headings_permalink_sign_is_not_page_text(build):
+    explainer = build("annotations:\n  - id: said\n    type: context\n    quote: Talks Moscow said\n    body: x\n")
+    html = '<h2 id="talks">Talks<a class="headerlink" href="#talks" title="Permanent link">¶</a></h2><p>Moscow said no.</p>'
+    result = explainer.annotate(html, "page.md")
+    assert result.problems == [] and [n.excerpt for n in result.notes] == ["Talks Moscow said"]
+
+
+def test_a_passage_over_a_decomposed_letter_wraps_the_whole_letter(build):
+    explainer = build("annotations:\n  - id: cafe\n    type: context\n    quote: café\n    body: x\n")
+    result = explainer.annotate("<p>Un cafe\u0301 noir.</p>", "page.md")
+    mark = BeautifulSoup(result.html, "html.parser").select_one("mark[data-annotation=cafe]")
+    assert mark.get_text() == "cafe\u0301"
