@@ -4,28 +4,69 @@ MkDocs loads this file once per `mkdocs serve` process and puts its folder on
 `sys.path` only while loading it, so the core is imported here, at the top,
 and nothing is kept at module level: each build gets a fresh
 `ExplainerBuild`, kept on that build's config object.
+
+Every event is guarded the same way (`guarded`): a fault of the hooks keeps
+what MkDocs passed in, says where in one line, and fails a strict build;
+`mkdocs build -v` shows the traceback.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
+from explainer.options import OptionsError, read_options
 
 log = get_plugin_logger("explainer")  # under "mkdocs.", so `--strict` counts its warnings
 
 
+def guarded(event):
+    """Run a hook event; on a fault of ours, log one located line and hand back what MkDocs gave."""
+    @functools.wraps(event)
+    def run(*args, **kwargs):
+        try:
+            return event(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as error:  # never a traceback in front of a contributor
+            page, config = kwargs.get("page"), kwargs.get("config")
+            where = f"{Path(config.docs_dir).name}/{page.file.src_uri}: " if page is not None and config is not None else ""
+            kept = "the page is shown without its annotations" if page is not None else f"{event.__name__} was skipped"
+            log.debug(f"{event.__name__} failed", exc_info=True)
+            log.error(f"{where}{kept}: the build hit an unexpected {type(error).__name__} ({_first_line(error)}); "
+                      "this is a fault in the hooks, not in your files: please open an issue with this line "
+                      "(`mkdocs build -v` shows the details)")
+            return args[0] if args else next(iter(kwargs.values()), None)
+    return run
+
+
+@guarded
+def on_config(config):
+    """Read `extra.explainer` (a misspelt option stops the build) and the site's settings."""
+    config_path = Path(config.config_file_path)
+    try:
+        options = read_options(config.extra, config_path.read_text(encoding="utf-8"), config_path.name)
+    except OptionsError as error:
+        raise PluginError(str(error)) from None
+    docs = Path(config.docs_dir).resolve()
+    root = config_path.resolve().parent
+    config._explainer_settings = Settings(
+        site_name=config.site_name, site_url=config.site_url or "", use_directory_urls=config.use_directory_urls,
+        docs=docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs), options=options)
+    return config
+
+
+@guarded
 def on_files(files, config):
     """Read and check annotations/; add the generated pages."""
     root = Path(config.config_file_path).parent
     pages = {file.src_uri for file in files.documentation_pages()}
-    settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
-                        use_directory_urls=config.use_directory_urls,
-                        every_occurrence=bool(config.extra.get("glossary_every_occurrence", False)))
-    build = config._explainer = ExplainerBuild.load(root / "annotations", "annotations", pages, settings)
+    build = config._explainer = ExplainerBuild.load(root / "annotations", "annotations", pages, config._explainer_settings)
     _report(build.problems)
     for src_uri, markdown in build.generated_pages().items():
         if files.get_file_from_path(src_uri) is None:
@@ -33,14 +74,12 @@ def on_files(files, config):
     return files
 
 
+@guarded
 def on_page_content(html, page, config, files):
     """Anchor notes, link terms, add the summary and endnotes."""
-    try:
-        result = config._explainer.annotate(html, page.file.src_uri, provenance=str(page.meta.get("provenance", "")))
-    except Exception as error:  # a fault of ours: keep the page, say where, never a traceback
-        log.error(f"docs/{page.file.src_uri}: the page is shown without its annotations: the build hit an unexpected "
-                  f"{type(error).__name__} ({error}); this is a fault in the hooks, not in your files: please open an issue with this line")
+    if _build(config) is None:
         return html
+    result = _build(config).annotate(html, page.file.src_uri, provenance=str(page.meta.get("provenance", "")))
     _report(result.problems)
     if page.present_anchor_ids is not None:  # let MkDocs validate links to notes and terms
         page.present_anchor_ids.update(note.placed.annotation.id for note in result.notes)
@@ -48,28 +87,42 @@ def on_page_content(html, page, config, files):
     return result.html
 
 
+@guarded
 def on_env(env, config, files):
     """Every page is annotated by now: fill in the glossary's "appears in" and the fact-check index."""
     titles = {file.src_uri: file.page.title for file in files.documentation_pages() if file.page}
     for src_uri in GENERATED_PAGES:
         file = files.get_file_from_path(src_uri)
-        if file and file.page and file.page.content:
-            file.page.content = config._explainer.finish(src_uri, file.page.content, titles)
+        if file and file.page and file.page.content and _build(config):
+            file.page.content = _build(config).finish(src_uri, file.page.content, titles)
     return env
 
 
+@guarded
 def on_page_context(context, page, config, nav):
     """ClaimReview JSON-LD for the page's head."""
-    page.meta["claim_review"] = config._explainer.claim_review_script(page.file.src_uri, page.title or "")
+    if _build(config):
+        page.meta["claim_review"] = _build(config).claim_review_script(page.file.src_uri, page.title or "")
     return context
 
 
+@guarded
 def on_serve(server, config, builder):
     """Rebuild when an annotation file changes, whatever mkdocs.yml's `watch` says."""
     server.watch(str(Path(config.config_file_path).parent / "annotations"))
     return server
 
 
+def _build(config) -> ExplainerBuild | None:
+    """This build's core, or None where loading it failed (which was reported then)."""
+    return getattr(config, "_explainer", None)
+
+
 def _report(problems):
     for problem in problems:
         log.warning(str(problem))
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:200] if lines else "no details"

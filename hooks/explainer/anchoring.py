@@ -37,39 +37,94 @@ class NotFound:
 
 @dataclass(frozen=True)
 class Ambiguous:
-    in_context: list[str]  # each match with some text either side
-    prefixes: list[str]  # for each match, a prefix that would pick it alone
-    # For each match, a suffix that would pick it alone: the only way to pick
-    # a match that opens the page, or whose preceding words repeat elsewhere.
+    count: int  # how many places the quote matches
+    in_context: list[str]  # the first few matches, each with some text either side
+    prefixes: list[str]  # for each shown match, a prefix that would pick it alone
+    # For each shown match, a suffix that would pick it alone: the only way to
+    # pick a match that opens the page, or whose preceding words repeat elsewhere.
     suffixes: list[str] = field(default_factory=list, compare=False)
 
 
-def anchor(text: str, quote: Quote) -> Found | NotFound | Ambiguous:
-    """Where `quote` stands in `text` (both normalized), or why it cannot be placed."""
+SHOWN = 5  # matches shown in a message
+WINDOW = 400  # characters looked at either side of a match, for context and suggestions
+
+
+def anchor(text: str, quote: Quote, *, detailed: bool = True) -> Found | NotFound | Ambiguous:
+    """Where `quote` stands in `text` (both normalized), or why it cannot be placed.
+
+    The cost is linear in the length of `text` however common the quote: the
+    page is searched for the quote together with its prefix and suffix (in C,
+    by `str.find` and `str.count`), and only the first few matches are looked
+    at in Python. With `detailed` false, a problem says less (no closest
+    passage, no suggested prefixes) and costs less: for the many problems of
+    a hostile file.
+    """
     exact = normalize(quote.exact)
-    starts = everywhere = _all_starts(text, exact)
-    if quote.prefix:
-        prefix = normalize(quote.prefix)
-        starts = [s for s in starts if text[:s].rstrip().endswith(prefix)]
-    if quote.suffix:
-        suffix = normalize(quote.suffix)
-        starts = [s for s in starts if text[s + len(exact):].lstrip().startswith(suffix)]
+    if not text or not exact:
+        return NotFound("", "the page has no text" if not text else "the quote is empty")
+    prefix, suffix = normalize(quote.prefix or ""), normalize(quote.suffix or "")
+    starts = _starts(text, exact, prefix, suffix, SHOWN + 1)
     if len(starts) == 1:
         return Found(starts[0], starts[0] + len(exact))
-    if not starts and everywhere:
-        return _context_differs(text, exact, everywhere, quote)
+    if not starts and (prefix or suffix):
+        everywhere = _starts(text, exact, "", "", 50)
+        if everywhere:
+            return _context_differs(text, exact, everywhere, prefix, suffix)
     if not starts:
-        return _closest(text, exact)
-    return Ambiguous([_in_context(text, s, s + len(exact)) for s in starts], [_unique_prefix(text, s, starts) for s in starts],
-                     [_unique_suffix(text, s + len(exact), [other + len(exact) for other in starts]) for s in starts])
+        return _closest(text, exact) if detailed else NotFound("", "")
+    shown = starts[:SHOWN]
+    count = _count(text, exact, prefix, suffix)
+    in_context = [_in_context(text, s, s + len(exact)) for s in shown]
+    if not detailed:
+        return Ambiguous(count, in_context, [""] * len(shown), [""] * len(shown))
+    return Ambiguous(count, in_context, [_unique_prefix(text, s, exact, suffix) for s in shown],
+                     [_unique_suffix(text, s, exact, prefix) for s in shown])
 
 
-def _all_starts(text: str, exact: str) -> list[int]:
-    starts, at = [], text.find(exact)
-    while exact and at != -1:
-        starts.append(at)
-        at = text.find(exact, at + 1)
-    return starts
+def _variants(exact: str, prefix: str, suffix: str) -> list[tuple[str, int]]:
+    """What to search for: the quote with its prefix and suffix, with or without a
+    space between them (the page's text has single spaces), and where the quote
+    starts in each. No place matches two variants, so their counts add up."""
+    befores = [prefix, prefix + " "] if prefix else [""]
+    afters = [suffix, " " + suffix] if suffix else [""]
+    return [(before + exact + after, len(before)) for before in befores for after in afters]
+
+
+def _starts(text: str, exact: str, prefix: str, suffix: str, limit: int) -> list[int]:
+    """Where the quote starts, in page order: the first `limit` places at most."""
+    starts = []
+    for needle, offset in _variants(exact, prefix, suffix):
+        at = text.find(needle)
+        while at != -1 and len(starts) < limit * 4:
+            starts.append(at + offset)
+            at = text.find(needle, at + 1)
+    return sorted(starts)[:limit]
+
+
+def _count(text: str, exact: str, prefix: str, suffix: str) -> int:
+    """How many places match: `str.count`, in C, unless a needle can overlap itself."""
+    total = 0
+    for needle, _ in _variants(exact, prefix, suffix):
+        if _overlaps_itself(needle):
+            at = text.find(needle)
+            while at != -1:
+                total += 1
+                at = text.find(needle, at + 1)
+        else:
+            total += text.count(needle)
+    return total
+
+
+def _overlaps_itself(needle: str) -> bool:
+    # A needle overlaps itself when a proper prefix is also a suffix ("aa", "the the"):
+    # the prefix function of Knuth, Morris and Pratt, in time linear in the needle.
+    border = [0] * len(needle)
+    for index in range(1, len(needle)):
+        length = border[index - 1]
+        while length and needle[index] != needle[length]:
+            length = border[length - 1]
+        border[index] = length + (needle[index] == needle[length])
+    return bool(needle) and border[-1] > 0
 
 
 def _in_context(text: str, start: int, end: int) -> str:
@@ -78,34 +133,34 @@ def _in_context(text: str, start: int, end: int) -> str:
     return f"...{before}[{text[start:end]}]{after}..."
 
 
-def _unique_prefix(text: str, start: int, starts: list[int]) -> str:
+def _unique_prefix(text: str, start: int, exact: str, suffix: str) -> str:
     # The fewest words before this match that no other match has before it.
-    words = text[:start].split()
+    words = text[max(0, start - WINDOW):start].split()
     for count in range(min(2, len(words)), min(len(words), 12) + 1):
         prefix = " ".join(words[-count:])
-        if sum(text[:s].rstrip().endswith(prefix) for s in starts) == 1:
+        if _count(text, exact, prefix, suffix) == 1:
             return prefix
     return ""
 
 
-def _unique_suffix(text: str, end: int, ends: list[int]) -> str:
+def _unique_suffix(text: str, start: int, exact: str, prefix: str) -> str:
     # The fewest words after this match that no other match has after it.
-    words = text[end:].split()
+    words = text[start + len(exact):start + len(exact) + WINDOW].split()
     for count in range(min(2, len(words)), min(len(words), 12) + 1):
         suffix = " ".join(words[:count])
-        if sum(text[e:].lstrip().startswith(suffix) for e in ends) == 1:
+        if _count(text, exact, prefix, suffix) == 1:
             return suffix
     return ""
 
 
-def _context_differs(text: str, exact: str, starts: list[int], quote: Quote) -> NotFound:
+def _context_differs(text: str, exact: str, starts: list[int], prefix: str, suffix: str) -> NotFound:
     """The quote is on the page, but its prefix or suffix rules out every place it stands."""
-    prefix, suffix = normalize(quote.prefix or ""), normalize(quote.suffix or "")
-    before = [" ".join(text[:s].split()[-len(prefix.split()):]) if prefix else "" for s in starts]
-    after = [" ".join(text[s + len(exact):].split()[:len(suffix.split())]) if suffix else "" for s in starts]
-    prefix_fits = [not prefix or text[:s].rstrip().endswith(prefix) for s in starts]
-    suffix_fits = [not suffix or text[s + len(exact):].lstrip().startswith(suffix) for s in starts]
-    times = "once" if len(starts) == 1 else f"{len(starts)} times"
+    before = [" ".join(text[max(0, s - WINDOW):s].split()[-len(prefix.split()):]) if prefix else "" for s in starts]
+    after = [" ".join(text[s + len(exact):s + len(exact) + WINDOW].split()[:len(suffix.split())]) if suffix else "" for s in starts]
+    prefix_fits = [not prefix or bool(_starts(text[max(0, s - WINDOW):s + len(exact)], exact, prefix, "", 1)) for s in starts]
+    suffix_fits = [not suffix or bool(_starts(text[s:s + len(exact) + WINDOW], exact, "", suffix, 1)) for s in starts]
+    total = _count(text, exact, "", "")
+    times = "once" if total == 1 else f"{total} times"
     reasons = []
     if not any(prefix_fits):
         reasons.append(f"never right after the prefix '{prefix}': before it the page has {_listed(before)}")
@@ -124,6 +179,10 @@ def _context_differs(text: str, exact: str, starts: list[int], quote: Quote) -> 
 
 def _listed(items: list[str]) -> str:
     shown = [f"'{item}'" for item in dict.fromkeys(items)]
+    more = f" and {len(shown) - SHOWN} more" if len(shown) > SHOWN else ""
+    shown = shown[:SHOWN]
+    if more:
+        return ", ".join(shown) + more
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 

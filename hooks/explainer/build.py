@@ -15,6 +15,7 @@ from pathlib import Path
 from .catalog import Catalog, load_catalog
 from .claimreview import as_script_json, claim_reviews
 from .links import FACT_CHECK_INDEX_PAGE, GLOSSARY_PAGE, SiteMap
+from .options import ExplainerOptions
 from .page import AnnotatedPage, Note, annotate_page
 from .problems import Problem
 from .sitepages import Place, appears_in_html, fact_check_index_markdown, fact_check_list_html, fill_placeholders, glossary_markdown
@@ -26,10 +27,13 @@ GENERATED_PAGES = (GLOSSARY_PAGE, FACT_CHECK_INDEX_PAGE)
 
 @dataclass
 class Settings:
+    """What the core needs to know of the site; the adapter fills it from the generator's configuration."""
+
     site_name: str = "Annotated Explainers"
     site_url: str = ""
     use_directory_urls: bool = True
-    every_occurrence: bool = False  # link every occurrence of a term, not just the first per page
+    docs: str = "docs"  # the pages' folder, as messages name it
+    options: ExplainerOptions = field(default_factory=ExplainerOptions)
 
 
 @dataclass
@@ -46,14 +50,17 @@ class ExplainerBuild:
     @classmethod
     def load(cls, annotations_dir: Path, shown_as: str, pages: set[str], settings: Settings) -> "ExplainerBuild":
         """Read and check `annotations_dir` for a site made of `pages` (source paths)."""
-        site = SiteMap(frozenset(pages) | frozenset(GENERATED_PAGES), settings.use_directory_urls)
+        site = SiteMap(frozenset(pages) | frozenset(GENERATED_PAGES), settings.use_directory_urls, settings.docs)
         catalog, problems = load_catalog(annotations_dir, shown_as, site)
         return cls(catalog, problems, site, settings, TermMatcher(catalog.names_by_term()))
 
     def generated_pages(self) -> dict[str, str]:
         """Markdown of the pages the build adds, by source path."""
         verdicts = {p.annotation.verdict for page in self.catalog.by_page.values() for p in page if p.annotation.type == "fact-check"}
-        scale = "about.md#the-verdict-scale" if "about.md" in self.site.pages else ""
+        # A Markdown link from the index (at the site's root) to the page the options name, if it exists.
+        scale = self.settings.options.verdict_scale or ""
+        if scale.partition("#")[0] not in self.site.pages:
+            scale = ""
         return {
             GLOSSARY_PAGE: glossary_markdown(self.catalog, self.templates),
             FACT_CHECK_INDEX_PAGE: fact_check_index_markdown(self.templates, verdicts, scale),
@@ -63,7 +70,8 @@ class ExplainerBuild:
         """Annotate one page's rendered HTML; remember what it placed."""
         result = annotate_page(
             html, page, catalog=self.catalog, site=self.site, matcher=self.matcher, templates=self.templates,
-            provenance=provenance, link_terms=page not in GENERATED_PAGES, every_occurrence=self.settings.every_occurrence)
+            provenance=provenance, link_terms=page not in GENERATED_PAGES,
+            every_occurrence=self.settings.options.glossary_every_occurrence)
         self.notes_by_page[page] = result.notes
         for term_id, anchor in result.term_anchors.items():
             self.term_places.setdefault(term_id, []).append((page, anchor))

@@ -29,6 +29,11 @@ def as_browsers_read(href: str) -> str:
 class SiteMap:
     pages: frozenset[str]  # source paths of every page, e.g. "articles/x.md"
     use_directory_urls: bool = True
+    docs: str = "docs"  # the pages' folder, as messages name it
+
+    def shown(self, page: str) -> str:
+        """A page's source as a contributor finds it: "docs/articles/x.md"."""
+        return f"{self.docs}/{page}"
 
     def url(self, page: str) -> str:
         """The page's address relative to the site root, e.g. "articles/x/"."""

@@ -30,6 +30,7 @@ NO_TERM_LINKS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", 
 # slug) and no heading id that MkDocs makes can contain: generated ids never
 # collide with them. An author's explicit `{#x--ref}` is still caught.
 ENDNOTES_ID = "ae--notes"
+DETAILED_PROBLEMS = 20  # quotes per page explained in full (closest passage, prefixes that pick one)
 
 
 def ref_id(note_id: str) -> str:
@@ -93,7 +94,7 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
                   every_occurrence: bool = False) -> AnnotatedPage:
     """Annotate the rendered `html` of the page whose source path is `page`."""
     tokens = tokenize(html)
-    notes, problems = _place_notes(tokens, page, catalog)
+    notes, problems = _place_notes(tokens, page, catalog, site)
     tokens = apply(tokens, [edit for note in notes for edit in _mark_edits(tokens, note)])
     term_anchors: dict[str, str] = {}
     if link_terms:
@@ -112,19 +113,20 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
     return AnnotatedPage(serialize(tokens), problems, notes, term_anchors)
 
 
-def _place_notes(tokens: list[Token], page: str, catalog: Catalog) -> tuple[list[Note], list[Problem]]:
+def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap) -> tuple[list[Note], list[Problem]]:
     text = PageText(tokens)
     taken_ids = _ids_with_tags(tokens)
     notes, problems, ranges = [], [], []
     for placed in catalog.by_page.get(page, []):
         a = placed.annotation
-        where = anchor(text.text, Quote(a.quote, a.prefix, a.suffix))
+        # Past a few problems, say less about each: a hostile file must not make the build slow.
+        where = anchor(text.text, Quote(a.quote, a.prefix, a.suffix), detailed=len(problems) < DETAILED_PROBLEMS)
         if isinstance(where, NotFound):
             hint = f'; the closest passage is "{where.closest}" ({where.difference})' if where.closest else ""
-            problems.append(placed.problem("quote", f"quote not found on docs/{page}{hint}"))
+            problems.append(placed.problem("quote", f"quote not found on {site.shown(page)}{hint}"))
             continue
         if isinstance(where, Ambiguous):
-            problems.append(placed.problem("quote", _ambiguous(where, page)))
+            problems.append(placed.problem("quote", _ambiguous(where, site.shown(page))))
             continue
         clash = next((other for other, (start, end) in ranges if where.start < end and start < where.end), None)
         if clash:
@@ -133,7 +135,7 @@ def _place_notes(tokens: list[Token], page: str, catalog: Catalog) -> tuple[list
         note = Note(placed, 0, where.start, _excerpt(text.text[where.start:where.end]))
         clash = next((taken for taken in note.ids() if taken in taken_ids), None)
         if clash:
-            problems.append(placed.problem("id", _id_clash(clash, a.id, taken_ids[clash], page)))
+            problems.append(placed.problem("id", _id_clash(clash, a.id, taken_ids[clash], site.shown(page))))
             continue
         ranges.append((a.id, (where.start, where.end)))
         note.segments = [s for s in text.segments(where.start, where.end) if not is_blank(tokens, s)]
@@ -165,8 +167,8 @@ def _element_in_words(tokens: list[Token], start: int) -> str:
 
 def _id_clash(taken: str, note_id: str, element: str, page: str) -> str:
     if taken == note_id:
-        return f"the id '{note_id}' is already the id of {element} on docs/{page}; choose another id for this annotation"
-    return (f"docs/{page} has {element} with the id '{taken}', which this annotation's note needs; "
+        return f"the id '{note_id}' is already the id of {element} on {page}; choose another id for this annotation"
+    return (f"{page} has {element} with the id '{taken}', which this annotation's note needs; "
             f"choose another id for this annotation, or change that element's id")
 
 
@@ -184,7 +186,8 @@ def _ambiguous(where: Ambiguous, page: str) -> str:
     for number, (context, prefix, suffix) in enumerate(zip(where.in_context, where.prefixes, suffixes), 1):
         pick = f' (prefix: "{prefix}")' if prefix else f' (suffix: "{suffix}")' if suffix else ""
         shown.append(f"{number}) {context}{pick}")
-    return f"quote matches {len(shown)} places on docs/{page}: {'; '.join(shown)}; add a prefix or suffix to pick one"
+    first = f"; the first {len(shown)}" if where.count > len(shown) else ""
+    return f"quote matches {where.count} places on {page}{first}: {'; '.join(shown)}; add a prefix or suffix to pick one"
 
 
 def _excerpt(passage: str, words: int = 8) -> str:
