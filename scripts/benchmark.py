@@ -7,6 +7,7 @@ Figures, not pass/fail: compare them before and after a change.
 
 from __future__ import annotations
 
+import html
 import os
 import resource
 import shutil
@@ -49,8 +50,8 @@ def whole_builds(work: Path) -> None:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     without_hooks.write_text(text.replace("hooks:\n  - hooks/annotate.py\n", ""), encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    for name in ("docs", "annotations", "hooks", "overrides"):
-        os.symlink(ROOT / name, work / name)
+    for name in ("docs", "annotations", "hooks", "overrides"):  # copies: the build refuses links that leave its folder
+        shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
     with_hooks = timed(lambda: mkdocs_build(work / "mkdocs.yml", work / "site"), 3)
     # A site without hooks warns about the generated pages missing from nav; -q keeps it quiet.
     plain = timed(lambda: mkdocs_build(without_hooks, work / "site-plain"), 3)
@@ -80,8 +81,53 @@ def term_matching_scale() -> None:
         print(f"match {count:>6} terms over {len(text):,} chars {seconds * 1000:8.2f} ms")
 
 
+def hostile_page(words: int = 10_000) -> str:
+    """About 60 KB of article text in paragraphs, the size the hostile case is bounded for."""
+    seed = (ROOT / "tests" / "fixtures" / "seed-article.txt").read_text(encoding="utf-8").split()
+    text = [seed[i % len(seed)] for i in range(words)]
+    paragraphs = [" ".join(text[i:i + 120]) for i in range(0, len(text), 120)]
+    return "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
+
+
+def hostile_annotations(limit: int = 250 * 1024) -> str:
+    """An annotation file at the size limit made only of costly quotes: one letter, common words,
+    quotes that are nowhere on the page, and prefixes and suffixes that rule out every match."""
+    kinds = [("e", "", ""), ("the", "", ""), (" of the", "", ""), ("Zelensky", "", ""),
+             ("no such passage anywhere on this page", "", ""), ("security", "x", ""), ("the", "", "zz"),
+             (("Rubio said the talks went on " * 40)[:990], "", "")]  # the longest quote allowed, nowhere
+    lines, size, index = ["annotations:\n"], 14, 0
+    while size < limit:
+        quote, prefix, suffix = kinds[index % len(kinds)]
+        entry = f"  - {{id: h{index}, type: context, quote: {quote!r}, body: x"
+        entry += (f", prefix: {prefix!r}" if prefix else "") + (f", suffix: {suffix!r}" if suffix else "") + "}\n"
+        lines.append(entry)
+        size += len(entry)
+        index += 1
+    return "".join(lines)
+
+
+def hostile_file() -> None:
+    """What a hostile annotation file adds to the hooks' work on a 60 KB page (the bound is 5 s)."""
+    page_html = hostile_page()
+    with tempfile.TemporaryDirectory() as folder:
+        annotations = Path(folder)
+        (annotations / "page.yml").write_text("annotations: []\n", encoding="utf-8")
+        calm = timed(lambda: ExplainerBuild.load(annotations, "annotations", {"page.md"}, Settings()).annotate(page_html, "page.md"), 3)
+        (annotations / "page.yml").write_text(hostile_annotations(), encoding="utf-8")
+        build = ExplainerBuild.load(annotations, "annotations", {"page.md"}, Settings())
+        count = len(build.catalog.by_page["page.md"])
+        start = time.perf_counter()
+        build = ExplainerBuild.load(annotations, "annotations", {"page.md"}, Settings())
+        result = build.annotate(page_html, "page.md")
+        hostile = time.perf_counter() - start
+        longest = max(len(str(p)) for p in result.problems)
+    print(f"hostile file: {count} costly quotes on a {len(page_html) // 1024} KB page: load and annotate "
+          f"{hostile:6.2f} s (an empty file: {calm:.2f} s); {len(result.problems)} problems, the longest {longest} characters")
+
+
 if __name__ == "__main__":
     core_stages()
     term_matching_scale()
+    hostile_file()
     with tempfile.TemporaryDirectory() as work:
         whole_builds(Path(work))

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from helpers import MINIMAL_CONFIG, ROOT, BuiltSite, mkdocs_build, write_file
+
+
+# Property-based tests: a small profile in `make test`, 10,000 examples each in
+# `make test-properties` (HYPOTHESIS_PROFILE=thorough). No example database:
+# runs are reproducible from the seed hypothesis prints on a failure.
+settings.register_profile("default", max_examples=100, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=10_000, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

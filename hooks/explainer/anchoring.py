@@ -68,6 +68,9 @@ def anchor(text: str, quote: Quote, *, detailed: bool = True) -> Found | NotFoun
         return Found(starts[0], starts[0] + len(exact))
     if not starts and (prefix or suffix):
         everywhere = _starts(text, exact, "", "", 50)
+        if everywhere and not detailed:
+            return NotFound("", f"the page has the quote, but never with this {'prefix' if prefix else 'suffix'}"
+                                f"{' and suffix' if prefix and suffix else ''}")
         if everywhere:
             return _context_differs(text, exact, everywhere, prefix, suffix)
     if not starts:
@@ -187,16 +190,27 @@ def _listed(items: list[str]) -> str:
 
 
 def _closest(text: str, exact: str) -> NotFound:
-    if not text or not exact:
-        return NotFound("", "the page has no text" if not text else "the quote is empty")
-    matcher = difflib.SequenceMatcher(None, text, exact, autojunk=False)
-    block = matcher.find_longest_match(0, len(text), 0, len(exact))
-    start = max(0, block.a - block.b)
-    window = text[start:start + len(exact)]
+    """The page's passage most like the quote, found in bounded time: windows that line
+    up with the quote's longest words are ranked, and only the best few compared closely."""
+    starts = set()
+    for word in sorted(set(exact.split()), key=len, reverse=True)[:4]:
+        offset, at, seen = exact.find(word), text.find(word), 0
+        while at != -1 and seen < 25:
+            starts.add(max(0, at - offset))
+            at, seen = text.find(word, at + 1), seen + 1
+    starts = starts or {0}
+    def window(start: int) -> str:
+        return text[start:start + len(exact)]
+    quote_words = exact.split()
+    def likeness(start: int, quick: bool) -> float:  # word by word: a long quote stays cheap
+        matcher = difflib.SequenceMatcher(None, window(start).split(), quote_words, autojunk=False)
+        return matcher.quick_ratio() if quick else matcher.ratio()
+    ranked = sorted(starts, key=lambda s: likeness(s, quick=True), reverse=True)
+    start = max(ranked[:5], key=lambda s: likeness(s, quick=False))
     # Widen to whole words so the passage reads naturally.
     while start > 0 and not text[start - 1].isspace():
         start -= 1
-    end = start + len(window)
+    end = start + len(window(start))
     while end < len(text) and not text[end].isspace() and end - start < len(exact) + 40:
         end += 1
     closest = text[start:end].strip()

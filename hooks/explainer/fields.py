@@ -18,6 +18,9 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(pattern=r"\S")]  # anything but blank; Markdown fields
+# A passage is a sentence or a few, never a page: the bound keeps anchoring's cost bounded too.
+Quote = Annotated[str, StringConstraints(pattern=r"\S", max_length=1000)]
+QuoteContext = Annotated[str, StringConstraints(max_length=200)]
 HTML_TAG = re.compile(r"<[A-Za-z!/?][^\s<>]{0,30}")  # how a browser's tokenizer sees a tag begin
 
 
@@ -80,9 +83,9 @@ class AnnotationBase(StrictModel):
     """What every annotation kind has: an anchored quote and a Markdown body."""
 
     id: Slug = Field(description="Lower-case slug, unique on the page; the permalink is page#id.")
-    quote: Text = Field(description="The passage as a reader sees it on the page.")
-    prefix: str | None = Field(None, description="Text just before the quote, to pick one of several matches.")
-    suffix: str | None = Field(None, description="Text just after the quote, to pick one of several matches.")
+    quote: Quote = Field(description="The passage as a reader sees it on the page (at most 1,000 characters).")
+    prefix: QuoteContext | None = Field(None, description="Text just before the quote, to pick one of several matches.")
+    suffix: QuoteContext | None = Field(None, description="Text just after the quote, to pick one of several matches.")
     title: PlainText | None = Field(None, description="A short heading for the note.")
     body: Text = Field(description="The note, in Markdown.")
     sources: list[Source] = Field(default_factory=list, description="Sources for the note.")

@@ -122,7 +122,8 @@ def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap
         # Past a few problems, say less about each: a hostile file must not make the build slow.
         where = anchor(text.text, Quote(a.quote, a.prefix, a.suffix), detailed=len(problems) < DETAILED_PROBLEMS)
         if isinstance(where, NotFound):
-            hint = f'; the closest passage is "{where.closest}" ({where.difference})' if where.closest else ""
+            hint = f'; the closest passage is "{where.closest}" ({where.difference})' if where.closest else \
+                f"; {where.difference}" if where.difference else ""
             problems.append(placed.problem("quote", f"quote not found on {site.shown(page)}{hint}"))
             continue
         if isinstance(where, Ambiguous):
