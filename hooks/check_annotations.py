@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from explainer import schema
+from explainer.annotation_files import AnnotationFile, read_annotation_files
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.catalog import GLOSSARY_FILE
 from explainer.problems import Problem
@@ -71,7 +72,8 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
     annotations_dir = root / ANNOTATIONS
     build = ExplainerBuild.load(annotations_dir, ANNOTATIONS, pages, settings)
     report = Report(problems=list(build.problems))
-    report.files = sum(1 for path in annotations_dir.rglob("*") if path.is_file()) if annotations_dir.is_dir() else 0
+    files, _ = read_annotation_files(annotations_dir, ANNOTATIONS, root)  # what cannot be read, the core reported
+    report.files = len(files)
     generated = build.generated_pages() if set(build.catalog.by_page) & set(GENERATED_PAGES) else {}
     for page in sorted(build.catalog.by_page):
         if not build.catalog.by_page[page]:
@@ -92,28 +94,24 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
         report.pages += 1
         report.anchored += len(result.notes)
     if schema_dir is not None:
-        report.problems += schema_lines(annotations_dir, schema_dir)
+        report.problems += schema_lines(files, annotations_dir, schema_dir)
     report.problems = sorted(set(report.problems))
     return report
 
 
-def schema_lines(annotations_dir: Path, schema_dir: Path) -> list[Problem]:
-    """A problem for each annotation file that does not name its JSON Schema.
+def schema_lines(files: list[AnnotationFile], annotations_dir: Path, schema_dir: Path) -> list[Problem]:
+    """A problem for each of the annotation `files` that does not name its JSON Schema.
 
     Editors (through the YAML language server) complete fields and flag
     mistakes as one types only when the file names its schema; the build
     does not need it, so only the check asks for it.
     """
     problems = []
-    for path in sorted(p for p in annotations_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()):
-        relative = path.relative_to(annotations_dir).as_posix()
-        name = "glossary.schema.json" if relative == GLOSSARY_FILE else "annotations.schema.json"
-        expected = posixpath.relpath((schema_dir / name).as_posix(), path.parent.as_posix())
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeError):
-            continue  # the core reports unreadable files
-        problem = schema.declared_schema(text, expected, f"{ANNOTATIONS}/{relative}")
+    for file in files:
+        name = "glossary.schema.json" if file.relative == GLOSSARY_FILE else "annotations.schema.json"
+        folder = (annotations_dir / file.relative).parent
+        expected = posixpath.relpath((schema_dir / name).as_posix(), folder.as_posix())
+        problem = schema.declared_schema(file.text, expected, file.shown)
         if problem:
             problems.append(problem)
     return problems

@@ -11,6 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .annotation_files import load_documents
 from .fields import AnnotationBase
 from .links import GLOSSARY_PAGE, SiteMap
 from .models import Term
@@ -18,7 +19,7 @@ from .normalize import lower_same_length, normalize
 from .problems import Problem, closest, did_you_mean
 from .richtext import RichText, first_sentence
 from .validation import validate_annotations, validate_glossary
-from .yamlsource import Document, load
+from .yamlsource import Document
 
 GLOSSARY_FILE = "glossary.yml"
 
@@ -67,28 +68,15 @@ class Catalog:
         return {term_id: entry.term.names for term_id, entry in self.terms.items()}
 
 
-def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap) -> tuple[Catalog, list[Problem]]:
-    """Everything in `annotations_dir`; paths in problems start with `shown_as` (e.g. "annotations")."""
-    catalog, problems = Catalog(), []
-    documents = {}
-    for path in sorted(annotations_dir.rglob("*")):
-        if path.is_dir():
-            continue
-        relative = path.relative_to(annotations_dir).as_posix()
-        shown = f"{shown_as}/{relative}"
-        if path.suffix not in (".yml", ".yaml"):
-            problems.append(Problem(shown, 1, 1, "only YAML files (.yml) belong in annotations/; move or remove this file"))
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(_not_utf8(shown, error))
-            continue
-        document, found = load(text, shown)
-        problems += found
-        if document is not None:
-            documents[relative] = document
+def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap,
+                 site_root: Path | None = None) -> tuple[Catalog, list[Problem]]:
+    """Everything in `annotations_dir`; paths in problems start with `shown_as` (e.g. "annotations").
 
+    Symbolic links are followed only inside `site_root`, the site's folder
+    (by default the folder that holds `annotations_dir`).
+    """
+    catalog = Catalog()
+    documents, problems = load_documents(annotations_dir, shown_as, site_root)
     glossary = documents.pop(GLOSSARY_FILE, None)
     if glossary is not None:
         problems += _add_terms(catalog, glossary)
@@ -201,10 +189,3 @@ def _nearest_page(page: str, pages) -> str | None:
         return closest(page, same_name, cutoff=0) or same_name[0]
     return closest(page, pages)
 
-
-def _not_utf8(shown: str, error: UnicodeDecodeError) -> Problem:
-    data = error.object
-    line_start = data.rfind(b"\n", 0, error.start) + 1
-    line = data.count(b"\n", 0, error.start) + 1
-    col = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
-    return Problem(shown, line, col, f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} here is not UTF-8); save it as UTF-8")

@@ -2,20 +2,25 @@
 
 Annotation files are untrusted: only the safe loader is used, anchors and
 aliases are refused before anything is built (no "billion laughs"), as are
-tags beyond YAML's plain scalars and collections (no `!!python/...`), and
-files over a size limit.
+collections nested deeper than MAX_DEPTH (building them recurses, and a
+file of `[[[[...` would end in a RecursionError), tags beyond YAML's plain
+scalars and collections (no `!!python/...`), and files over a size limit.
+A file repeating one mistake thousands of times gets MAX_OF_A_KIND problems
+of that kind and one line saying how many more there are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, shorten
 
 MAX_BYTES = 256 * 1024
+MAX_DEPTH = 40  # lists and mappings inside each other; an annotation file needs five
+MAX_OF_A_KIND = 5  # problems of one kind listed per file, before "and N more"
 
 Path = tuple  # a path into the data: keys and list indexes, e.g. ("annotations", 0, "quote")
 
@@ -58,9 +63,9 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; return it, or None and the reasons it was refused."""
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        return None, [Problem(path, 1, 1, f"file is {-(-size // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it")]
+        return None, [Problem(path, 1, 1, over_the_size_limit(size))]
     try:
-        problems = _refuse_anchors(text, path)
+        problems = _refuse_unsafe_structure(text, path)
         if problems:
             return None, problems
         node = yaml.compose(text, Loader=_LOADER)
@@ -77,25 +82,78 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     if node is None:
         document.data = {}
         return document, []
-    problems = []
+    problems = _ProblemsByKind()
     scalars = yaml.SafeLoader("")  # one constructor for every scalar of this file
     document.data = _build(node, (), document, problems, scalars)
-    return (None if problems else document), problems
+    return (None if problems else document), problems.listed()
 
 
-def _refuse_anchors(text: str, path: str) -> list[Problem]:
-    problems = []
+def over_the_size_limit(size: int) -> str:
+    """What is wrong with a file of `size` bytes, over MAX_BYTES, and what to do."""
+    return f"file is {-(-size // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it"
+
+
+class _ProblemsByKind:
+    """The problems of one file, kept by kind, so that a mistake repeated a thousand times is listed a few times."""
+
+    # What each kind is called in "and N more ...", and the fix for all of them.
+    KINDS = {
+        "anchor": ("YAML anchors and aliases", "write each value out in full"),
+        "tag": ("tags", "remove them and write plain values"),
+        "key": ("repeated or complex keys", "keep one plain key of each name in each entry"),
+    }
+
+    def __init__(self) -> None:
+        self.by_kind: dict[str, list[Problem]] = {}
+
+    def add(self, kind: str, problem: Problem) -> None:
+        self.by_kind.setdefault(kind, []).append(problem)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_kind)
+
+    def listed(self) -> list[Problem]:
+        """The first MAX_OF_A_KIND problems of each kind, then, where the next one was, how many more there are."""
+        listed = []
+        for kind, problems in self.by_kind.items():
+            listed += problems[:MAX_OF_A_KIND]
+            if len(problems) > MAX_OF_A_KIND:
+                what, fix = self.KINDS[kind]
+                more = len(problems) - MAX_OF_A_KIND
+                listed.append(replace(problems[MAX_OF_A_KIND], message=f"and {more} more {what} from here on, not listed one by one; {fix}"))
+        return listed
+
+
+def _refuse_unsafe_structure(text: str, path: str) -> list[Problem]:
+    """Anchors, aliases and nesting deeper than MAX_DEPTH, found in the parser's events before anything is built."""
+    found, depth = _ProblemsByKind(), 0
     for event in yaml.parse(text, Loader=_LOADER):
         mark = event.start_mark
+        line, col = mark.line + 1, mark.column + 1
         if isinstance(event, yaml.AliasEvent):
-            problems.append(Problem(path, mark.line + 1, mark.column + 1, f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full"))
+            found.add("anchor", Problem(path, line, col, f"YAML aliases (*{shorten(event.anchor)}) are not allowed; write the value out in full"))
         elif getattr(event, "anchor", None):
-            problems.append(Problem(path, mark.line + 1, mark.column + 1, f"YAML anchors (&{event.anchor}) are not allowed; write each value out in full"))
-    return problems
+            found.add("anchor", Problem(path, line, col, f"YAML anchors (&{shorten(event.anchor)}) are not allowed; write each value out in full"))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:  # one line says it; the rest of the file is not worth parsing
+                return found.listed() + [_too_deep(path, line, col)]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return found.listed()
+
+
+def _too_deep(path: str, line: int, col: int) -> Problem:
+    return Problem(path, line, col, f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; "
+                   "an annotation file needs a handful: check the brackets and the indentation")
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if "maximum nesting depth" in (error.problem or ""):
+        # libyaml stops at its own limit (1000 brackets) before the parser hands
+        # over the event that is one too deep for `_refuse_unsafe_structure`.
+        return _too_deep(path, mark.line + 1, mark.column + 1)
     if error.context_mark and "end of stream" in (error.problem or ""):
         mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
     what = error.problem or "invalid YAML"
@@ -113,11 +171,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     return Problem(path, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}; {hint}")
 
 
-def _build(node: yaml.Node, at: Path, document: Document, problems: list[Problem], scalars: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, at: Path, document: Document, problems: _ProblemsByKind, scalars: yaml.SafeLoader) -> Any:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     document.values[at] = (line, col)
     if node.tag not in _PLAIN_TAGS:
-        problems.append(Problem(document.path, line, col, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; remove it and write a plain value"))
+        tag = shorten(node.tag.replace("tag:yaml.org,2002:", "!!"))
+        problems.add("tag", Problem(document.path, line, col, f"the tag {tag} is not allowed; remove it and write a plain value"))
         return None
     if isinstance(node, yaml.ScalarNode):
         document.raw[at] = node.value
@@ -131,11 +190,11 @@ def _build(node: yaml.Node, at: Path, document: Document, problems: list[Problem
     for key_node, value_node in node.value:
         key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            problems.append(Problem(document.path, key_line, key_col, "keys must be plain words such as 'quote'; merge keys and complex keys are not allowed"))
+            problems.add("key", Problem(document.path, key_line, key_col, "keys must be plain words such as 'quote'; merge keys and complex keys are not allowed"))
             continue
         key = key_node.value
         if key in mapping:
-            problems.append(Problem(document.path, key_line, key_col, f"the key '{key}' appears twice in this entry; keep one"))
+            problems.add("key", Problem(document.path, key_line, key_col, f"the key '{shorten(key)}' appears twice in this entry; keep one"))
             continue
         document.keys[at + (key,)] = (key_line, key_col)
         mapping[key] = _build(value_node, at + (key,), document, problems, scalars)

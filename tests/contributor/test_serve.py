@@ -126,3 +126,49 @@ def test_a_broken_annotation_is_reported_and_the_fix_is_served(served):
     assert 'data-note="call-date"' in html and 'data-verdict="incorrect"' in html
     assert server.poll() is None, log()
     assert log().count(REPORTED) == 1  # reported by the broken build, not by the fixed one
+
+
+SECRET = "secret_token_5f2c9a: do-not-print-this-7e41\n"  # were it read, the unknown key would be echoed
+
+REFUSED = [f"WARNING -  explainer: annotations/{name}:1:1: {message}" for name, message in [
+    ("broken.yml", "this is a symbolic link to a file that does not exist; replace it with the file itself, or remove it"),
+    ("loop.yml", "this is a symbolic link that leads back to itself (a loop), and is not read; replace it with the file itself"),
+    ("pipe.yml", "this is a FIFO (a named pipe), not a regular file, and is not read; remove it"),
+    ("secret.yml", "this is a symbolic link to a file outside the site's folder, which is not read; replace the link with the file itself"),
+]]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="this system has no FIFOs")
+def test_links_pipes_and_leftovers_in_annotations_leave_the_server_serving(served, tmp_path):
+    server, project, url, log = served
+    annotations = project / "annotations"
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+
+    def page() -> str:
+        status, html = fetch(url)
+        return html if status == 200 else ""
+
+    def since_the_last_build() -> str:
+        return log().rpartition("Building documentation")[2]
+
+    wait_for(lambda: 'data-note="call-date"' in page(), "the annotated page", log)
+
+    os.mkfifo(annotations / "pipe.yml")  # reading it would wait for a writer forever
+    (annotations / "secret.yml").symlink_to(tmp_path / "secret.txt")
+    (annotations / "broken.yml").symlink_to("missing.yml")
+    (annotations / "loop.yml").symlink_to("loop.yml")
+    (annotations / ".page.yml.swp").write_text(SECRET, encoding="utf-8")  # an editor's leftover: not a word
+    rewrite(annotations / "page.yml", GOOD)
+    wait_for(lambda: all(line in log().splitlines() for line in REFUSED), "each entry reported", log)
+    wait_for(lambda: 'data-note="call-date"' in page(), "the annotated page, still served", log)
+    assert server.poll() is None, log()
+    assert "Traceback" not in log() and "swp" not in log() and "secret_token" not in log() and "do-not-print" not in log()
+
+    for name in ("pipe.yml", "secret.yml", "broken.yml", "loop.yml"):
+        (annotations / name).unlink()
+    rewrite(annotations / "page.yml", FIXED)
+    wait_for(lambda: "Thursday 21 August 2025" in page(), "the fixed note served", log)
+    # "Reloading browsers" ends every build; MkDocs leaves out a "Documentation built in" that repeats an earlier one.
+    wait_for(lambda: "Reloading browsers" in since_the_last_build() and "WARNING" not in since_the_last_build(),
+             "a build without problems", log)
+    assert server.poll() is None, log()

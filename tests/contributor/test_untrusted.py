@@ -38,8 +38,9 @@ def test_aliases_are_refused_without_being_expanded():
     assert time.perf_counter() - started < 1
     assert document is None
     assert str(problems[0]) == "annotations/x.yml:1:4: YAML anchors (&a) are not allowed; write each value out in full"
-    assert str(problems[-1]) == "annotations/x.yml:10:14: YAML aliases (*i) are not allowed; write the value out in full"
-    assert len(problems) == 9 + 9 * 8 + 1
+    # 9 anchors and 9 * 8 + 1 aliases: the first five are listed, then how many more
+    assert str(problems[-1]) == "annotations/x.yml:2:20: and 77 more YAML anchors and aliases from here on, not listed one by one; write each value out in full"
+    assert len(problems) == 5 + 1
 
 
 @pytest.mark.parametrize("tagged, tag", [
