@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check browser clean
+.PHONY: serve build test test-properties check browser clean
 
 serve: $(READY)  ## Serve the site at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/mkdocs serve -a $(HOST)
@@ -21,6 +21,9 @@ check: $(READY)  ## Check every annotation file and anchor every quote, without 
 
 test: $(READY) browser  ## Run every test, browser tests included
 	$(BIN)/python -m pytest
+
+test-properties: $(READY)  ## The property-based tests with 10,000 examples each (a few minutes)
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/properties tests/unit/test_htmltokens_properties.py
 
 browser:
 	@scripts/ensure-chromium
