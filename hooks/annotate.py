@@ -66,7 +66,7 @@ def on_files(files, config):
     """Read and check annotations/; add the generated pages."""
     root = Path(config.config_file_path).parent
     pages = {file.src_uri for file in files.documentation_pages()}
-    build = config._explainer = ExplainerBuild.load(root / "annotations", "annotations", pages, config._explainer_settings)
+    build = config._explainer = ExplainerBuild.load(root / "annotations", "annotations", pages, config._explainer_settings, root)
     _report(build.problems)
     for src_uri, markdown in build.generated_pages().items():
         if files.get_file_from_path(src_uri) is None:

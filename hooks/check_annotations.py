@@ -37,6 +37,7 @@ from explainer import schema
 from explainer.annotation_files import AnnotationFile, read_annotation_files
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.catalog import GLOSSARY_FILE
+from explainer.options import OptionsError, read_options
 from explainer.problems import Problem
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
@@ -70,7 +71,7 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
     MkDocs: `check` below supplies the pages and the renderer.
     """
     annotations_dir = root / ANNOTATIONS
-    build = ExplainerBuild.load(annotations_dir, ANNOTATIONS, pages, settings)
+    build = ExplainerBuild.load(annotations_dir, ANNOTATIONS, pages, settings, root)
     report = Report(problems=list(build.problems))
     files, _ = read_annotation_files(annotations_dir, ANNOTATIONS, root)  # what cannot be read, the core reported
     report.files = len(files)
@@ -148,11 +149,14 @@ class MkDocsSite:
                 raise CannotRun(f"{config_file}: MkDocs cannot read this configuration: {details}") from None
         root = Path(config.config_file_path).resolve().parent
         files = get_files(config)
-        settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
-                            use_directory_urls=config.use_directory_urls,
-                            every_occurrence=bool(config.extra.get("glossary_every_occurrence", False)))
+        try:
+            options = read_options(config.extra, config_file.read_text(encoding="utf-8"), config_file.name)
+        except OptionsError as error:
+            raise CannotRun(str(error)) from None
         docs_dir = Path(config.docs_dir).resolve()
         docs_shown = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
+        settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
+                            use_directory_urls=config.use_directory_urls, docs=docs_shown, options=options)
         pages = {file.src_uri for file in files.documentation_pages()}
         return cls(root, pages, settings, docs_shown, config, files)
 

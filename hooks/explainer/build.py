@@ -48,10 +48,12 @@ class ExplainerBuild:
     term_places: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # term -> [(page, anchor)]
 
     @classmethod
-    def load(cls, annotations_dir: Path, shown_as: str, pages: set[str], settings: Settings) -> "ExplainerBuild":
-        """Read and check `annotations_dir` for a site made of `pages` (source paths)."""
+    def load(cls, annotations_dir: Path, shown_as: str, pages: set[str], settings: Settings,
+             site_root: Path | None = None) -> "ExplainerBuild":
+        """Read and check `annotations_dir` for a site made of `pages` (source paths); no file
+        outside `site_root` (the folder of the site's configuration) is ever read."""
         site = SiteMap(frozenset(pages) | frozenset(GENERATED_PAGES), settings.use_directory_urls, settings.docs)
-        catalog, problems = load_catalog(annotations_dir, shown_as, site)
+        catalog, problems = load_catalog(annotations_dir, shown_as, site, site_root)
         return cls(catalog, problems, site, settings, TermMatcher(catalog.names_by_term()))
 
     def generated_pages(self) -> dict[str, str]:

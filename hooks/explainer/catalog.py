@@ -110,12 +110,12 @@ def _add_page(catalog: Catalog, relative: str, document: Document, site: SiteMap
     if page not in site.pages:
         nearest = _nearest_page(page, site.pages)
         if nearest is None:
-            return [Problem(document.path, 1, 1, f"there is no page docs/{page} for this file to annotate; "
-                            "name the file after its page (annotations/x/y.yml annotates docs/x/y.md)")]
+            return [Problem(document.path, 1, 1, f"there is no page {site.shown(page)} for this file to annotate; "
+                            f"name the file after its page (annotations/x/y.yml annotates {site.shown('x/y.md')})")]
         folder = document.path[: len(document.path) - len(relative)]
         renamed = folder + posixpath.splitext(nearest)[0] + posixpath.splitext(relative)[1]
-        return [Problem(document.path, 1, 1, f"there is no page docs/{page} for this file to annotate; the nearest page is "
-                        f"docs/{nearest}: to annotate it, rename this file {renamed}")]
+        return [Problem(document.path, 1, 1, f"there is no page {site.shown(page)} for this file to annotate; the nearest page is "
+                        f"{site.shown(nearest)}: to annotate it, rename this file {renamed}")]
     annotations, problems = validate_annotations(document)
     placed = catalog.by_page.setdefault(page, [])
     seen = set()
@@ -188,4 +188,3 @@ def _nearest_page(page: str, pages) -> str | None:
     if same_name:
         return closest(page, same_name, cutoff=0) or same_name[0]
     return closest(page, pages)
-

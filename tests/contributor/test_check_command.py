@@ -173,3 +173,13 @@ def test_a_project_without_annotations_passes(make_project, tmp_path):
     done = run(project)
     assert done.returncode == 0, done.stderr
     assert "Checked 0 annotation files" in done.stderr
+
+
+def test_a_misspelt_option_stops_the_check_with_its_place(make_project):
+    project = make_project({"page.md": PAGE}, {"page.yml": GOOD})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n  explainer:\n    verdict_scal: about.md\n", encoding="utf-8")
+    done = run(project)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("mkdocs.yml:18:5: extra.explainer.verdict_scal is not an option; did you mean 'verdict_scale'? "
+                                   "(the options are glossary_every_occurrence, verdict_scale, contact)")

@@ -117,7 +117,10 @@ HOSTILE_BODY = f"""\
       {{: onclick="alert('{PAYLOAD}')" }}
 """
 
-HOSTILE_TEXT = f"""'"></script><script>alert("{PAYLOAD}")</script><img src=x onerror=alert("{PAYLOAD}")> {{{{ 7 * 7 }}}} {{: onclick="{PAYLOAD}" }}'"""
+# Plain-text fields refuse tags (see below); what is left of an attack there
+# is quotes, references and template syntax, which must stay text.
+HOSTILE_TEXT = f"""'" onmouseover="alert({PAYLOAD})" &lt;img src=x onerror=alert("{PAYLOAD}")&gt; {{{{ 7 * 7 }}}} {{: onclick="{PAYLOAD}" }}'"""
+HOSTILE_TAGS = f"""'"></script><script>alert("{PAYLOAD}")</script><img src=x onerror=alert("{PAYLOAD}")>'"""
 
 ANNOTATIONS = f"""\
 annotations:
@@ -201,6 +204,27 @@ def test_nothing_hostile_reaches_the_built_html(hostile_site, path):
         assert "</script" not in script.get_text().lower() and "<" not in script.get_text()
         data = json.loads(script.get_text())
         assert PAYLOAD in data[0]["claimReviewed"]
+
+
+@pytest.mark.parametrize("field", ["title", "claim", "source title", "publisher", "term", "alias"])
+def test_tags_in_plain_text_fields_are_refused_where_written(make_project, tmp_path, field):
+    fact_check = {"title": "A title", "claim": "A claim.", "source title": "A source", "publisher": "A publisher"}
+    term = {"term": "Line", "alias": "lines"}
+    (fact_check if field in fact_check else term)[field] = HOSTILE_TAGS
+    annotations = (f"annotations:\n  - id: call-date\n    type: fact-check\n    quote: July 15, 2023\n"
+                   f"    title: {fact_check['title']}\n    claim: {fact_check['claim']}\n    verdict: incorrect\n    body: x\n"
+                   f"    sources:\n      - title: {fact_check['source title']}\n        url: https://example.org/\n"
+                   f"        publisher: {fact_check['publisher']}\n")
+    glossary = f"terms:\n  - id: line\n    term: {term['term']}\n    aliases: [{term['alias']}]\n    definition: A line.\n"
+    project = make_project({"page.md": PAGE}, {"page.yml": annotations, "glossary.yml": glossary})
+    site = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", strict=False)
+    where = {"title": "page.yml:5:12", "claim": "page.yml:6:12", "source title": "page.yml:10:16",
+             "publisher": "page.yml:12:20", "term": "glossary.yml:3:11", "alias": "glossary.yml:4:15"}[field]
+    shown = {"source title": "title", "alias": "each item of aliases"}.get(field, field)
+    refusals = [line for line in site.log.splitlines() if "cannot hold HTML tags" in line]
+    assert refusals == [f"WARNING -  explainer: annotations/{where}: {shown} is plain text and cannot hold HTML tags "
+                        f"(found '</script'); write it without the tag"], site.log
+    assert PAYLOAD not in site.page("page/index.html").select_one("article").decode()
 
 
 def test_templates_in_annotations_stay_text(hostile_site):
