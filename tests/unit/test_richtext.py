@@ -85,3 +85,29 @@ def test_removed_markup_is_reported_not_lost_silently(markdown, removed):
 def test_tables_and_alignment_are_kept_without_a_problem():
     html, problems = render("| a | b |\n|:--|--:|\n| 1 | 2 |")
     assert problems == [] and '<th align="left">a</th>' in html
+
+
+@pytest.mark.parametrize("markdown, problem", [
+    ('<a href="../abot.md">about</a>', "links to '../abot.md', which is not a page of the site; did you mean '../about.md'?"),
+    ('<a href="//evil.example/x">off-site</a>', "links to '//evil.example/x'; only http(s) links, relative links and glossary:ID are allowed"),
+    ('<a href="java&#x09;script:alert(1)">x</a>', "links to 'javascript:alert(1)'; only http(s) links, relative links and glossary:ID are allowed"),
+    ('<a href=" JaVaScRiPt:alert(1)">x</a>', "links to 'JaVaScRiPt:alert(1)'; only http(s) links, relative links and glossary:ID are allowed"),
+    ('<a href="\\\\evil.example/x">x</a>', "links to '//evil.example/x'; only http(s) links, relative links and glossary:ID are allowed"),
+    ('<a href="glossary:natoo">NATO</a>', "links to glossary:natoo, which is not a glossary term; did you mean 'nato'?"),
+])
+def test_html_links_are_checked_exactly_like_markdown_links_and_every_dropped_link_is_reported(markdown, problem):
+    html, problems = render(markdown)
+    assert problems == [problem]
+    assert "href" not in html
+
+
+def test_html_links_that_resolve_are_kept_like_markdown_ones():
+    html, problems = render('<a href="../about.md#method">about</a> and <a href="glossary:nato">NATO</a>')
+    assert problems == []
+    assert 'href="../../about/#method"' in html and 'href="../../glossary/#nato" data-term="nato"' in html
+
+
+def test_a_link_title_is_reported_and_no_title_survives():
+    html, problems = render('[source](https://example.org "<img src=x onerror=alert(1)>")')
+    assert problems == ["a link has the title '<img src=x onerror=alert(1)>', which notes do not show; put those words in the text"]
+    assert "title" not in html and 'href="https://example.org"' in html
