@@ -7,12 +7,14 @@ every term reference exists), and renders every Markdown body once.
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotation_files import load_documents
 from .fields import AnnotationBase
+from .models import Retired, Summary
 from .links import GLOSSARY_PAGE, SiteMap
 from .models import Term
 from .normalize import lower_same_length, normalize
@@ -22,6 +24,25 @@ from .validation import validate_annotations, validate_glossary
 from .yamlsource import Document
 
 GLOSSARY_FILE = "glossary.yml"
+
+
+@dataclass(frozen=True)
+class RenderedCorrection:
+    """A correction with its note rendered: what a reader sees under "Corrected"."""
+
+    date: datetime.date
+    note_html: str
+
+
+@dataclass
+class PageExtras:
+    """What an annotation file says about its page as a whole: the summary and retired fact-checks."""
+
+    document: Document
+    summary: Summary | None = None
+    summary_html: dict = field(default_factory=dict)  # bottom_line, known, unknown, rendered
+    retired: list[tuple[int, Retired]] = field(default_factory=list)
+    retired_html: dict[str, str] = field(default_factory=dict)  # id -> rendered note
 
 
 @dataclass
@@ -34,6 +55,7 @@ class Placed:
     at: tuple
     body_html: str = ""
     linked_terms: set[str] = field(default_factory=set)  # terms its body links to
+    corrections: list[RenderedCorrection] = field(default_factory=list)
 
     @property
     def related_terms(self) -> list[str]:
@@ -53,12 +75,14 @@ class Entry:
     at: tuple
     definition_html: str = ""
     short: str = ""
+    corrections: list[RenderedCorrection] = field(default_factory=list)
 
 
 @dataclass
 class Catalog:
     by_page: dict[str, list[Placed]] = field(default_factory=dict)
     terms: dict[str, Entry] = field(default_factory=dict)
+    extras: dict[str, PageExtras] = field(default_factory=dict)  # page -> its summary and retired fact-checks
 
     @property
     def term_ids(self) -> frozenset[str]:
@@ -116,16 +140,21 @@ def _add_page(catalog: Catalog, relative: str, document: Document, site: SiteMap
         renamed = folder + posixpath.splitext(nearest)[0] + posixpath.splitext(relative)[1]
         return [Problem(document.path, 1, 1, f"there is no page {site.shown(page)} for this file to annotate; the nearest page is "
                         f"{site.shown(nearest)}: to annotate it, rename this file {renamed}")]
-    annotations, problems = validate_annotations(document)
+    parts, problems = validate_annotations(document)
+    catalog.extras[page] = PageExtras(document, parts.summary, retired=parts.retired)
     placed = catalog.by_page.setdefault(page, [])
     seen = set()
-    for index, annotation in annotations:
+    for index, annotation in parts.annotations:
         at = ("annotations", index)
         if annotation.id in seen:
             problems.append(document.problem(at + ("id",), f"the id '{annotation.id}' is used twice on this page; give this annotation another id"))
             continue
         seen.add(annotation.id)
         placed.append(Placed(annotation, page, document, at))
+    for index, retired in parts.retired:
+        if retired.id in seen:
+            problems.append(document.problem(("retired", index, "id"), f"'{retired.id}' is retired but still an annotation "
+                                             "of this page; remove one of them"))
     return problems
 
 
@@ -156,15 +185,35 @@ def _term_hint(reference: str, catalog: Catalog) -> str:
 
 
 def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
+    """Render every Markdown field once per build; each link problem is located at its field."""
     rich = RichText()
-    problems = []
+    problems: list[Problem] = []
+
+    def render(text: str, page: str, document: Document, at: tuple, linked_terms: set[str] | None = None) -> str:
+        html, bad = rich.render(text, _resolver(site, catalog, page, linked_terms if linked_terms is not None else set()))
+        problems.extend(document.problem(at, message) for message in bad)
+        return html
+
+    def corrections(items, page: str, document: Document, at: tuple) -> list[RenderedCorrection]:
+        return [RenderedCorrection(c.date, render(c.note, page, document, at + ("corrections", i, "note")))
+                for i, c in enumerate(items)]
+
     for placed in (p for page in catalog.by_page.values() for p in page):
-        placed.body_html, bad = rich.render(placed.annotation.body, _resolver(site, catalog, placed.page, placed.linked_terms))
-        problems += [placed.problem("body", message) for message in bad]
+        placed.body_html = render(placed.annotation.body, placed.page, placed.document, placed.at + ("body",), placed.linked_terms)
+        placed.corrections = corrections(placed.annotation.corrections, placed.page, placed.document, placed.at)
     for entry in catalog.terms.values():
-        entry.definition_html, bad = rich.render(entry.term.definition, _resolver(site, catalog, GLOSSARY_PAGE, set()))
+        entry.definition_html = render(entry.term.definition, GLOSSARY_PAGE, entry.document, entry.at + ("definition",))
         entry.short = first_sentence(entry.definition_html)
-        problems += [entry.document.problem(entry.at + ("definition",), message) for message in bad]
+        entry.corrections = corrections(entry.term.corrections, GLOSSARY_PAGE, entry.document, entry.at)
+    for page, extras in catalog.extras.items():
+        if extras.summary:
+            at = ("summary",)
+            extras.summary_html = {
+                "bottom_line": render(extras.summary.bottom_line, page, extras.document, at + ("bottom_line",)),
+                "known": [render(item, page, extras.document, at + ("known", i)) for i, item in enumerate(extras.summary.known)],
+                "unknown": [render(item, page, extras.document, at + ("unknown", i)) for i, item in enumerate(extras.summary.unknown)],
+            }
+        extras.retired_html = {r.id: render(r.note, page, extras.document, ("retired", i, "note")) for i, r in extras.retired}
     return problems
 
 

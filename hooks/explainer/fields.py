@@ -79,6 +79,13 @@ class Source(StrictModel):
     date: IsoDate | None = Field(None, description="Publication date, YYYY-MM-DD.")
 
 
+class Correction(StrictModel):
+    """A change of what was published, said in public: when, and what changed and why."""
+
+    date: IsoDate = Field(description="When the correction was made, YYYY-MM-DD.")
+    note: Text = Field(description="Markdown: what the earlier version said, what is right, and why it changed.")
+
+
 class AnnotationBase(StrictModel):
     """What every annotation kind has: an anchored quote and a Markdown body."""
 
@@ -90,6 +97,8 @@ class AnnotationBase(StrictModel):
     body: Text = Field(description="The note, in Markdown.")
     sources: list[Source] = Field(default_factory=list, description="Sources for the note.")
     terms: list[Slug] = Field(default_factory=list, description="Ids of related glossary terms.")
+    corrections: list[Correction] = Field(
+        default_factory=list, description="Oldest first; required once a published verdict or claim changes.")
 
     label: ClassVar[str] = "Note"  # each kind names itself: "Context", "Fact-check"
 

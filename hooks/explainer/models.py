@@ -13,16 +13,45 @@ from pydantic import Field
 
 from .context_note import ContextNote
 from .fact_check import FactCheck, Verdict
-from .fields import PlainText, Slug, Source, StrictModel, Text
+from .fields import Correction, IsoDate, PlainText, Slug, Source, StrictModel, Text
 
 Annotation = Annotated[Union[ContextNote, FactCheck], Field(discriminator="type")]
 ANNOTATION_KINDS = (ContextNote, FactCheck)
 
 
+class Summary(StrictModel):
+    """The box at the top of an article: the bottom line, what is known and what is not."""
+
+    bottom_line: Text = Field(description="Markdown, one or two sentences: what a reader should take away.")
+    known: list[Text] = Field(default_factory=list, description="Markdown items: what the public record establishes.")
+    unknown: list[Text] = Field(default_factory=list, description="Markdown items: what it does not.")
+
+
+class Retired(StrictModel):
+    """A published fact-check withdrawn: its permalink still says what happened."""
+
+    id: Slug = Field(description="The id the fact-check had.")
+    date: IsoDate = Field(description="When it was withdrawn, YYYY-MM-DD.")
+    note: Text = Field(description="Markdown: why it was withdrawn, and where its content went, if anywhere.")
+
+
 class AnnotationFile(StrictModel):
     """`annotations/<page path>.yml`: the annotations of one page."""
 
+    summary: Summary | None = Field(None, description="Shown at the top of the article, above the verdict counts.")
     annotations: list[Annotation] = Field(description="The page's notes and fact-checks.")
+    retired: list[Retired] = Field(default_factory=list, description="Fact-checks withdrawn after publication.")
+
+
+class FrontMatter(StrictModel):
+    """What the hooks read from an article's front matter (other keys belong to MkDocs and are left alone)."""
+
+    model_config = StrictModel.model_config | {"extra": "ignore"}
+
+    published: IsoDate | None = Field(None, description="First publication of the explainer; default: the first commit of its annotation file.")
+    reviewed: IsoDate | None = Field(None, description="The last full editorial review.")
+    original: Source | None = Field(None, description="Where the rated text appears: ClaimReview's itemReviewed.appearance.")
+    provenance: PlainText | None = Field(None, description="Where the article's text comes from, in one sentence.")
 
 
 class Category(str, Enum):
@@ -49,6 +78,7 @@ class Term(StrictModel):
     definition: Text = Field(description="Markdown; its first sentence is the short form shown on hover.")
     see_also: list[Slug] = Field(default_factory=list, description="Ids of related terms.")
     sources: list[Source] = Field(default_factory=list, description="Sources for what the definition states.")
+    corrections: list[Correction] = Field(default_factory=list, description="Oldest first: every change of what the entry stated.")
 
     @property
     def names(self) -> list[str]:
@@ -62,5 +92,5 @@ class GlossaryFile(StrictModel):
     terms: list[Term] = Field(description="The glossary's terms.")
 
 
-__all__ = ["Annotation", "ANNOTATION_KINDS", "AnnotationFile", "Category", "ContextNote",
-           "FactCheck", "GlossaryFile", "Slug", "Source", "Term", "Text", "Verdict"]
+__all__ = ["Annotation", "ANNOTATION_KINDS", "AnnotationFile", "Category", "ContextNote", "Correction", "FactCheck",
+           "FrontMatter", "GlossaryFile", "Retired", "Slug", "Source", "Summary", "Term", "Text", "Verdict"]

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .fact_check import Verdict
 from .fields import SLUG_PATTERN, Source
-from .models import ANNOTATION_KINDS, Annotation, AnnotationFile, Category, GlossaryFile, Term
+from .fields import Correction
+from .models import ANNOTATION_KINDS, Annotation, AnnotationFile, Category, GlossaryFile, Retired, Summary, Term
 from .problems import Problem, closest, did_you_mean
 from .yamlsource import Document
 
@@ -24,11 +26,40 @@ _KIND_BY_TAG = {kind.model_fields["type"].annotation.__args__[0]: kind for kind 
 _ENUMS = {"verdict": [v.value for v in Verdict], "category": [c.value for c in Category]}
 _ANNOTATION = TypeAdapter(Annotation)
 _TERM = TypeAdapter(Term)
+_SUMMARY = TypeAdapter(Summary)
+_RETIRED = TypeAdapter(Retired)
 
 
-def validate_annotations(document: Document) -> tuple[list[tuple[int, Any]], list[Problem]]:
-    """The valid annotations of one page's file with their places in its list, and a problem for each mistake."""
-    return _validate(document, AnnotationFile, "annotations", _ANNOTATION)
+@dataclass
+class PageFile:
+    """What of one page's annotation file is valid: each part is kept or left out on its own."""
+
+    annotations: list[tuple[int, Any]] = field(default_factory=list)  # (place in the list, annotation)
+    summary: Summary | None = None
+    retired: list[tuple[int, Retired]] = field(default_factory=list)
+
+
+def validate_annotations(document: Document) -> tuple[PageFile, list[Problem]]:
+    """The valid parts of one page's file, and a problem for each mistake."""
+    annotations, problems = _validate(document, AnnotationFile, "annotations", _ANNOTATION)
+    data = document.data if isinstance(document.data, dict) else {}
+    broken = {_clean_location(loc)[:2] for loc in _error_locations(document, AnnotationFile)}
+    summary = None
+    if isinstance(data.get("summary"), dict) and not any(loc[:1] == ("summary",) for loc in broken):
+        summary = _SUMMARY.validate_python(data["summary"])
+    retired = []
+    if isinstance(data.get("retired"), list) and ("retired",) not in broken:
+        retired = [(index, _RETIRED.validate_python(entry)) for index, entry in enumerate(data["retired"])
+                   if ("retired", index) not in broken]
+    return PageFile(annotations, summary, retired), problems
+
+
+def _error_locations(document: Document, model: type[BaseModel]) -> list[tuple]:
+    try:
+        model.model_validate(document.data)
+        return []
+    except ValidationError as error:
+        return [err["loc"] for err in error.errors()]
 
 
 def validate_glossary(document: Document) -> tuple[list[tuple[int, Term]], list[Problem]]:
@@ -46,8 +77,9 @@ def _validate(document: Document, model: type[BaseModel], list_key: str, item: T
     errors_shown = [e for e in errors if not (e["type"] == "missing" and (_clean_location(e["loc"])[:-1], e["loc"][-1]) in misspelt)]
     problems = sorted(_problem(document, err, model) for err in errors_shown)
     broken = {err["loc"][1] for err in errors if len(err["loc"]) > 1 and err["loc"][0] == list_key}
-    file_is_broken = any(len(err["loc"]) < 2 or err["loc"][0] != list_key for err in errors)
-    if file_is_broken:
+    # Only a mistake in the file's shape or in the list itself leaves out every
+    # entry; a broken summary, retired entry or unknown key is left out on its own.
+    if any(tuple(err["loc"]) in {(), (list_key,)} for err in errors):
         return [], problems
     entries = document.data[list_key]
     return [(index, item.validate_python(entry)) for index, entry in enumerate(entries) if index not in broken], problems
@@ -99,6 +131,7 @@ def _problem(document: Document, err: dict, file_model: type[BaseModel]) -> Prob
 
 
 _KIND_NAMES = {"ContextNote": "a context note", "FactCheck": "a fact-check", "Source": "a source",
+               "Correction": "a correction", "Summary": "the summary", "Retired": "a retired fact-check",
                "Term": "a glossary term", "AnnotationFile": "an annotation file", "GlossaryFile": "the glossary file"}
 
 
@@ -108,6 +141,12 @@ def _models_at(document: Document, parent: tuple, file_model: type[BaseModel]) -
         return [file_model]
     if len(parent) >= 2 and parent[-2] == "sources":
         return [Source]
+    if len(parent) >= 2 and parent[-2] == "corrections":
+        return [Correction]
+    if parent == ("summary",):
+        return [Summary]
+    if len(parent) == 2 and parent[0] == "retired":
+        return [Retired]
     if len(parent) == 2 and file_model is GlossaryFile:
         return [Term]
     if len(parent) == 2:
@@ -146,7 +185,8 @@ def _unknown_key(document: Document, at: tuple, file_model: type[BaseModel]) -> 
     return f"unknown key '{key}'{belongs}; {what} has {', '.join(keys)}"
 
 
-_SUBJECTS = {"ContextNote": "this context note", "FactCheck": "a fact-check", "Source": "this source", "Term": "this glossary term"}
+_SUBJECTS = {"ContextNote": "this context note", "FactCheck": "a fact-check", "Source": "this source", "Term": "this glossary term",
+             "Correction": "each correction", "Summary": "the summary", "Retired": "each retired fact-check"}
 
 _KEY_OWNERS = [(Term, "glossary terms, in annotations/glossary.yml"), (Source, "sources, under `sources:`"),
                (_KIND_BY_TAG["fact-check"], "fact-checks")]
