@@ -20,6 +20,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
+from explainer.feed import FEED_FILE
+from explainer.history import read_history
 from explainer.options import OptionsError, read_options
 
 log = get_plugin_logger("explainer")  # under "mkdocs.", so `--strict` counts its warnings
@@ -57,7 +59,8 @@ def on_config(config):
     root = config_path.resolve().parent
     config._explainer_settings = Settings(
         site_name=config.site_name, site_url=config.site_url or "", use_directory_urls=config.use_directory_urls,
-        docs=docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs), options=options)
+        docs=docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs),
+        repo_url=config.repo_url or "", options=options)
     return config
 
 
@@ -66,7 +69,11 @@ def on_files(files, config):
     """Read and check annotations/; add the generated pages."""
     root = Path(config.config_file_path).parent
     pages = {file.src_uri for file in files.documentation_pages()}
-    build = config._explainer = ExplainerBuild.load(root / "annotations", "annotations", pages, config._explainer_settings, root)
+    history = read_history(root, root / "annotations")  # once per build: dates and verdicts from git
+    if not history.available:
+        log.info(f"dates and history are unavailable ({history.reason}); the pages show what the files say")
+    build = config._explainer = ExplainerBuild.load(root / "annotations", "annotations", pages, config._explainer_settings,
+                                                    root, history)
     _report(build.problems)
     for src_uri, markdown in build.generated_pages().items():
         if files.get_file_from_path(src_uri) is None:
@@ -79,23 +86,37 @@ def on_page_content(html, page, config, files):
     """Anchor notes, link terms, add the summary and endnotes."""
     if _build(config) is None:
         return html
-    result = _build(config).annotate(html, page.file.src_uri, provenance=str(page.meta.get("provenance", "")))
+    result = _build(config).annotate(html, page.file.src_uri, page.file.content_string)
     _report(result.problems)
     if page.present_anchor_ids is not None:  # let MkDocs validate links to notes and terms
         page.present_anchor_ids.update(note.placed.annotation.id for note in result.notes)
+        page.present_anchor_ids.update(result.withdrawn)
         page.present_anchor_ids.update(result.term_anchors.values())
     return result.html
 
 
 @guarded
 def on_env(env, config, files):
-    """Every page is annotated by now: fill in the glossary's "appears in" and the fact-check index."""
+    """Every page is annotated by now: fill in what spans pages (the glossary's "appears in", the
+    fact-check index, the corrections) and write the feed, linked from every page's head."""
+    if _build(config) is None:
+        return env
     titles = {file.src_uri: file.page.title for file in files.documentation_pages() if file.page}
     for src_uri in GENERATED_PAGES:
         file = files.get_file_from_path(src_uri)
-        if file and file.page and file.page.content and _build(config):
+        if file and file.page and file.page.content:
             file.page.content = _build(config).finish(src_uri, file.page.content, titles)
+    config._explainer_feed = _build(config).feed(titles)
+    env.globals["explainer_feed"] = FEED_FILE if config._explainer_feed else ""
     return env
+
+
+@guarded
+def on_post_build(config):
+    """Write the feed beside the pages."""
+    feed = getattr(config, "_explainer_feed", "")
+    if feed:
+        (Path(config.site_dir) / FEED_FILE).write_text(feed, encoding="utf-8")
 
 
 @guarded

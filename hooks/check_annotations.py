@@ -43,8 +43,8 @@ from explainer.problems import Problem
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
 ANNOTATIONS = "annotations"
 
-# (page source path, the Markdown of a page the build generates or None) -> (its HTML, its front matter)
-Render = Callable[[str, "str | None"], "tuple[str, dict]"]
+# (page source path, the Markdown of a page the build generates or None) -> (its HTML, its Markdown source)
+Render = Callable[[str, "str | None"], "tuple[str, str]"]
 
 
 @dataclass
@@ -80,12 +80,12 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
         if not build.catalog.by_page[page]:
             continue
         try:
-            html, meta = render(page, generated.get(page))
+            html, source = render(page, generated.get(page))
         except Exception as error:  # a page MkDocs cannot render is reported, not raised
             report.problems.append(Problem(f"{docs_shown}/{page}", 1, 1, f"this page could not be rendered to check its annotations against it ({_describe(error)}); `make build` shows the details"))
             continue
         try:
-            result = build.annotate(html, page, provenance=str(meta.get("provenance", "")))
+            result = build.annotate(html, page, source)
         except Exception as error:  # a fault of the checker: say where, and go on with the other pages
             shown = build.catalog.by_page[page][0].document.path
             report.problems.append(Problem(shown, 1, 1, f"the check could not place this file's quotes on {docs_shown}/{page} ({_describe(error)}); "
@@ -160,8 +160,8 @@ class MkDocsSite:
         pages = {file.src_uri for file in files.documentation_pages()}
         return cls(root, pages, settings, docs_shown, config, files)
 
-    def render(self, src_uri: str, generated: str | None = None) -> tuple[str, dict]:
-        """A page's HTML and front matter, rendered from its Markdown as MkDocs renders it."""
+    def render(self, src_uri: str, generated: str | None = None) -> tuple[str, str]:
+        """A page's HTML, rendered from its Markdown as MkDocs renders it, and its Markdown source."""
         from mkdocs.structure.files import File
         from mkdocs.structure.pages import Page
 
@@ -171,7 +171,7 @@ class MkDocsSite:
         page = Page(None, file, self._config)
         page.read_source(self._config)
         page.render(self._config, self._files)
-        return page.content or "", page.meta
+        return page.content or "", file.content_string
 
 
 def check(config_file: Path) -> Report:

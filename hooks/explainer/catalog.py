@@ -15,7 +15,7 @@ from pathlib import Path
 from .annotation_files import load_documents
 from .fields import AnnotationBase
 from .models import Retired, Summary
-from .links import GLOSSARY_PAGE, SiteMap
+from .links import CORRECTIONS_PAGE, GLOSSARY_PAGE, SiteMap
 from .models import Term
 from .normalize import lower_same_length, normalize
 from .problems import Problem, closest, did_you_mean
@@ -31,7 +31,8 @@ class RenderedCorrection:
     """A correction with its note rendered: what a reader sees under "Corrected"."""
 
     date: datetime.date
-    note_html: str
+    note_html: str  # rendered for the page the note or term is on
+    listed_html: str = ""  # rendered for the corrections page, whose links start elsewhere
 
 
 @dataclass
@@ -195,7 +196,9 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
         return html
 
     def corrections(items, page: str, document: Document, at: tuple) -> list[RenderedCorrection]:
-        return [RenderedCorrection(c.date, render(c.note, page, document, at + ("corrections", i, "note")))
+        listed = RichText()  # its problems are the same as on the note's page, reported once
+        return [RenderedCorrection(c.date, render(c.note, page, document, at + ("corrections", i, "note")),
+                                   listed.render(c.note, _resolver(site, catalog, CORRECTIONS_PAGE, set()))[0])
                 for i, c in enumerate(items)]
 
     for placed in (p for page in catalog.by_page.values() for p in page):

@@ -15,6 +15,7 @@ from .problems import closest, did_you_mean
 
 GLOSSARY_PAGE = "glossary.md"
 FACT_CHECK_INDEX_PAGE = "fact-checks.md"
+CORRECTIONS_PAGE = "corrections.md"
 
 
 def as_browsers_read(href: str) -> str:

@@ -15,9 +15,9 @@ from here.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .problems import did_you_mean
 
@@ -31,8 +31,8 @@ class ExplainerOptions(BaseModel):
         False, description="Link every occurrence of a glossary term, not just the first on each page.")
     verdict_scale: str | None = Field(
         None, description="The page (and anchor) that explains the verdict scale, e.g. about.md#the-verdict-scale.")
-    contact: str | None = Field(
-        None, description="An address where readers without a GitHub account can report an error.")
+    contact: Annotated[str, StringConstraints(pattern=r"^([^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+|https?://[^\s<>\"]+)$")] | None = Field(
+        None, description="An e-mail or web address where readers without a GitHub account can report an error.")
 
 
 # Options of the first release that now live under extra.explainer.

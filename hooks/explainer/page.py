@@ -21,6 +21,7 @@ from .htmltokens import Token, element_ids, end_tag, serialize, start_tag, token
 from .links import GLOSSARY_PAGE, SiteMap
 from .pagetext import Edit, PageText, apply, is_blank
 from .problems import Problem
+from .record import NoteRecord, PageRecord
 from .termmatch import TermMatcher
 
 # Terms are never linked inside these: headings, links, code, and form controls.
@@ -59,6 +60,7 @@ class Note:
     excerpt: str
     segments: list = field(default_factory=list)  # the passage's pieces of text tokens
     terms: list[dict] = field(default_factory=list)
+    record: NoteRecord = field(default_factory=NoteRecord)  # dates, corrections, verdict history, reports
 
     @property
     def id(self) -> str:
@@ -87,11 +89,14 @@ class AnnotatedPage:
     problems: list[Problem]
     notes: list[Note]
     term_anchors: dict[str, str]  # term id -> where it first appears: its link in the text, else a note
+    withdrawn: list[str] = field(default_factory=list)  # ids of retired fact-checks whose permalinks the page keeps
 
 
 def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matcher: TermMatcher,
                   templates: jinja2.Environment, provenance: str = "", link_terms: bool = True,
-                  every_occurrence: bool = False) -> AnnotatedPage:
+                  every_occurrence: bool = False, records: dict[str, NoteRecord] | None = None,
+                  page_record: PageRecord | None = None, summary: dict | None = None,
+                  retired: list | None = None) -> AnnotatedPage:
     """Annotate the rendered `html` of the page whose source path is `page`."""
     tokens = tokenize(html)
     notes, problems = _place_notes(tokens, page, catalog, site)
@@ -100,17 +105,24 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
     if link_terms:
         tokens, term_anchors = _link_terms(tokens, page, catalog, site, matcher, every_occurrence)
     for note in notes:
+        note.record = (records or {}).get(note.id, note.record)
         note.terms = [_term_view(catalog, site, page, term) for term in note.placed.annotation.terms if term in catalog.terms]
         for term in note.placed.related_terms:
             term_anchors.setdefault(term, note.placed.annotation.id)
-    if notes:
-        endnotes_id = _free_id(ENDNOTES_ID, element_ids(tokens))
-        summary = templates.get_template("summary.html").render(**_summary(notes, provenance), endnotes_id=endnotes_id)
-        tokens.insert(_after_title(tokens), Token("other", summary))
-        tokens.append(Token("other", templates.get_template("endnotes.html").render(notes=notes, endnotes_id=endnotes_id)))
+    page_ids = element_ids(tokens)
+    endnotes_id = _free_id(ENDNOTES_ID, page_ids)
+    withdrawn, clashes = _withdrawn(retired or [], page_ids, {i for note in notes for i in note.ids()}, site.shown(page))
+    problems += clashes
+    if notes or summary:
+        box = templates.get_template("summary.html").render(
+            **_summary(notes, provenance), endnotes_id=endnotes_id, summary=summary or {}, record=page_record or PageRecord())
+        tokens.insert(_after_title(tokens), Token("other", box))
+    if notes or withdrawn:
+        tokens.append(Token("other", templates.get_template("endnotes.html").render(
+            notes=notes, endnotes_id=endnotes_id, withdrawn=withdrawn)))
     if link_terms:
         tokens.append(Token("other", _term_previews(tokens, catalog, templates)))
-    return AnnotatedPage(serialize(tokens), problems, notes, term_anchors)
+    return AnnotatedPage(serialize(tokens), problems, notes, term_anchors, [entry["id"] for entry in withdrawn])
 
 
 def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap) -> tuple[list[Note], list[Problem]]:
@@ -171,6 +183,18 @@ def _id_clash(taken: str, note_id: str, element: str, page: str) -> str:
         return f"the id '{note_id}' is already the id of {element} on {page}; choose another id for this annotation"
     return (f"{page} has {element} with the id '{taken}', which this annotation's note needs; "
             f"choose another id for this annotation, or change that element's id")
+
+
+def _withdrawn(retired: list, page_ids: set[str], note_ids: set[str], shown: str) -> tuple[list, list[Problem]]:
+    """Retired fact-checks that can keep their permalink on the page, and a problem for each that cannot."""
+    kept, problems = [], []
+    for document, index, entry, html in retired:
+        if entry.id in page_ids or entry.id in note_ids:
+            problems.append(document.problem(("retired", index, "id"), f"the id '{entry.id}' is already taken on {shown}, "
+                                             "so the retired fact-check cannot keep its permalink; remove one of them"))
+            continue
+        kept.append({"id": entry.id, "date": entry.date, "note_html": html})
+    return kept, problems
 
 
 def _free_id(wanted: str, taken: set[str]) -> str:

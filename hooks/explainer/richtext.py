@@ -113,9 +113,14 @@ def sanitize(html: str) -> str:
     )
 
 
+def plain_text(html: str) -> str:
+    """Rendered HTML as one line of plain text (for feeds and previews, which escape it again)."""
+    return " ".join(unescape(nh3.clean(html, tags=set())).split())
+
+
 def first_sentence(html: str) -> str:
     """The short form of a rendered definition: its first sentence, as plain text."""
-    plain = " ".join(unescape(nh3.clean(html, tags=set())).split())
+    plain = plain_text(html)
     for index, char in enumerate(plain):
         if char in ".!?" and (index + 1 == len(plain) or plain[index + 1] == " ") and not _is_abbreviation(plain, index):
             return plain[: index + 1]

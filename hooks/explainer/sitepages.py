@@ -9,6 +9,7 @@ filled in afterwards by `fill_placeholders`.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Callable
@@ -31,7 +32,8 @@ class Place:
     title: str
 
 
-def glossary_markdown(catalog: Catalog, templates: jinja2.Environment) -> str:
+def glossary_markdown(catalog: Catalog, templates: jinja2.Environment, records: dict) -> str:
+    """The glossary's Markdown: A to Z, then by category; `records` holds each term's public record."""
     entries = sorted(catalog.terms.values(), key=_sort_key)
     by_letter = [(letter, list(group)) for letter, group in groupby(entries, key=lambda e: _sort_key(e)[0][:1].upper())]
     order = [*Category, None]
@@ -41,12 +43,35 @@ def glossary_markdown(catalog: Catalog, templates: jinja2.Environment) -> str:
     ]
     names = {term_id: entry.term.term for term_id, entry in catalog.terms.items()}
     return templates.get_template("glossary.md").render(
-        by_letter=by_letter, by_category=[(h, group) for h, group in by_category if group], names=names)
+        by_letter=by_letter, by_category=[(h, group) for h, group in by_category if group], names=names, records=records)
 
 
 def fact_check_index_markdown(templates: jinja2.Environment, verdicts: set[Verdict], scale_link: str = "") -> str:
     """The index's Markdown: a section for each verdict some fact-check has, in scale order."""
     return templates.get_template("fact-checks.md").render(verdicts=[v for v in Verdict if v in verdicts], scale_link=scale_link)
+
+
+def corrections_markdown(templates: jinja2.Environment) -> str:
+    """The corrections page's Markdown; its list is filled in once every page is annotated."""
+    return templates.get_template("corrections.md").render()
+
+
+def corrections_list_html(templates: jinja2.Environment, items: list["CorrectionItem"]) -> str:
+    return templates.get_template("corrections-list.html").render(items=items)
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    """One line of the corrections page: a correction, a change of verdict, or both on one day."""
+
+    date: datetime.date
+    url: str  # the corrected note or term
+    what: str  # "Fact-check 3", "Glossary", "Withdrawn fact-check"
+    heading: str  # the note's heading or the term's name
+    where: str  # the page's title
+    note_html: str = ""  # the correction's note, rendered for the corrections page
+    old: Verdict | str | None = None  # the verdict before, where it changed
+    new: Verdict | str | None = None
 
 
 def appears_in_html(templates: jinja2.Environment, places: list[Place]) -> str:
@@ -57,13 +82,15 @@ def fact_check_list_html(templates: jinja2.Environment, items: list[dict]) -> st
     return templates.get_template("fact-check-list.html").render(items=items)
 
 
-def fill_placeholders(html: str, fill: Callable[[str, str], str]) -> str:
-    """Replace each `<!--explainer:KIND:KEY-->` comment with `fill(KIND, KEY)`."""
+def fill_placeholders(html: str, fill: Callable[[str, str], "str | None"]) -> str:
+    """Replace each `<!--explainer:KIND:KEY-->` comment with `fill(KIND, KEY)`; None keeps it for later."""
     tokens = tokenize(html)
     for index, token in enumerate(tokens):
         if token.kind == "other" and token.source.startswith(f"<!--{PLACEHOLDER}"):
             kind, _, key = token.source[len(f"<!--{PLACEHOLDER}"):-3].partition(":")
-            tokens[index] = Token("other", fill(kind, key))
+            filled = fill(kind, key)
+            if filled is not None:
+                tokens[index] = Token("other", filled)
     return serialize(tokens)
 
 

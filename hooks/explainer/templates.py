@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import jinja2
@@ -9,10 +10,21 @@ import jinja2
 
 def environment() -> jinja2.Environment:
     """A fresh environment; autoescaping is on, so only sanitized HTML is marked safe."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
     )
+    env.filters["long_date"] = long_date
+    return env
+
+
+def long_date(day: datetime.date) -> str:
+    """A date as readers write it, the same in every locale: "21 August 2025"."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")

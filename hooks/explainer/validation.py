@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .fact_check import Verdict
 from .fields import SLUG_PATTERN, Source
 from .fields import Correction
-from .models import ANNOTATION_KINDS, Annotation, AnnotationFile, Category, GlossaryFile, Retired, Summary, Term
+from .models import ANNOTATION_KINDS, Annotation, AnnotationFile, Category, FrontMatter, GlossaryFile, Retired, Summary, Term
 from .problems import Problem, closest, did_you_mean
 from .yamlsource import Document
 
@@ -65,6 +65,19 @@ def _error_locations(document: Document, model: type[BaseModel]) -> list[tuple]:
 def validate_glossary(document: Document) -> tuple[list[tuple[int, Term]], list[Problem]]:
     """The valid terms of the glossary with their places in its list, and a problem for each mistake."""
     return _validate(document, GlossaryFile, "terms", _TERM)
+
+
+def validate_front_matter(document: Document) -> tuple[FrontMatter, list[Problem]]:
+    """The hooks' fields of a page's front matter; a mistake leaves out that field alone."""
+    data = document.data if isinstance(document.data, dict) else {}
+    try:
+        return FrontMatter.model_validate(data), []
+    except ValidationError as error:
+        errors = error.errors()
+    problems = sorted(_problem(document, err, FrontMatter) for err in errors)
+    broken = {err["loc"][0] for err in errors if err["loc"]}
+    kept = {key: value for key, value in data.items() if key not in broken}
+    return FrontMatter.model_validate(kept), problems
 
 
 def _validate(document: Document, model: type[BaseModel], list_key: str, item: TypeAdapter) -> tuple[list[tuple[int, Any]], list[Problem]]:
@@ -139,7 +152,7 @@ def _models_at(document: Document, parent: tuple, file_model: type[BaseModel]) -
     """The model(s) the mapping at `parent` is meant to be: several when its kind is unclear."""
     if not parent:
         return [file_model]
-    if len(parent) >= 2 and parent[-2] == "sources":
+    if len(parent) >= 2 and parent[-2] == "sources" or parent == ("original",):
         return [Source]
     if len(parent) >= 2 and parent[-2] == "corrections":
         return [Correction]

@@ -123,7 +123,7 @@ def test_a_page_that_cannot_be_rendered_is_reported_and_the_rest_still_checked(m
     def render(page, generated):
         if page not in rendered:
             raise ValueError("a Markdown extension failed\nwith more detail")
-        return rendered[page], {}
+        return rendered[page], ""
 
     report = check_core(project, {"page.md", "other.md"}, render, Settings())
     assert [str(problem) for problem in report.problems] == [
@@ -153,13 +153,13 @@ def test_a_fault_while_placing_quotes_names_the_file_and_the_rest_is_still_check
     html = "<h1>A page</h1>\n<p>During a crucial call on July 15, 2023, with European national security advisers.</p>"
     annotate = check_annotations.ExplainerBuild.annotate
 
-    def fragile(self, page_html, page, provenance=""):
+    def fragile(self, page_html, page, source=""):
         if page == "other.md":
             raise IndexError("list index out of range")
-        return annotate(self, page_html, page, provenance)
+        return annotate(self, page_html, page, source)
 
     monkeypatch.setattr(check_annotations.ExplainerBuild, "annotate", fragile)
-    report = check_core(project, {"page.md", "other.md"}, lambda page, generated: (html, {}), Settings())
+    report = check_core(project, {"page.md", "other.md"}, lambda page, generated: (html, ""), Settings())
     assert [str(problem) for problem in report.problems] == [
         "annotations/other.yml:1:1: the check could not place this file's quotes on docs/other.md (IndexError: list index out of range); "
         "this is a fault in the checker, not in the file: please open an issue with this line",

@@ -214,7 +214,7 @@ def test_the_check_counts_and_reads_only_annotation_files(site):
     (site / "annotations" / "linked.yml").symlink_to("../../secret.txt")
     (site / "annotations" / "page.yml~").write_text(SECRET, encoding="utf-8")
     (site / "schema").mkdir()
-    report = check_annotations(site, {"page.md"}, lambda page, generated: ("<p>During a crucial call on July 15, 2023.</p>", {}),
+    report = check_annotations(site, {"page.md"}, lambda page, generated: ("<p>During a crucial call on July 15, 2023.</p>", ""),
                                Settings(), schema_dir=site / "schema")
     assert report.files == 1
     assert [str(problem) for problem in report.problems] == [
