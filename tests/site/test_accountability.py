@@ -1,0 +1,282 @@
+"""What the site published and when: dates, corrections, verdict history, the corrections page, the feed, ClaimReview.
+
+A small site is committed to a temporary git repository in dated steps, as
+a desk would publish it: a fact-check is added, its verdict changed with a
+correction, a glossary term corrected, the article renamed. The site built
+from that repository must show each step where readers look for it, with the
+dates of the commits, never of the build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from helpers import MINIMAL_CONFIG, ROOT, BuiltSite, mkdocs_build, write_file
+
+PAGE = """\
+---
+title: A call about guarantees
+original:
+  title: Rubio says Europe should lead on guarantees
+  url: https://example.org/news/rubio-call
+  publisher: Example News
+  date: 2025-08-22
+---
+
+# A call about guarantees
+
+During a crucial call on July 15, 2023, with European national security
+advisers, Rubio spoke about security guarantees within NATO.
+"""
+
+FACT_CHECK = """\
+annotations:
+  - id: call-date
+    type: fact-check
+    quote: July 15, 2023
+    claim: The call took place on July 15, 2023.
+    verdict: {verdict}
+    body: The call took place on Thursday 21 August 2025.
+    sources:
+      - title: Marco Rubio confirmed as Secretary of State
+        url: https://example.org/rubio-confirmed
+{corrections}  - id: advisers
+    type: context
+    quote: European national security advisers
+    body: Advisers to the leaders of several European countries.
+"""
+
+CORRECTION = """\
+    corrections:
+      - date: 2025-10-01
+        note: An earlier version rated this claim incorrect; the date is wrong but the call did happen, so it is misleading.
+"""
+
+GLOSSARY = """\
+terms:
+  - id: nato
+    term: NATO
+    definition: {definition}
+{corrections}"""
+
+TERM_CORRECTION = """\
+    corrections:
+      - date: 2025-10-15
+        note: An earlier version gave NATO 31 members; it has 32 since Sweden joined in 2024.
+"""
+
+CONFIG = MINIMAL_CONFIG.replace("site_url: http://127.0.0.1:8000/", "site_url: https://explainers.example.org/") + """\
+repo_url: https://github.com/example/explainers
+nav:
+  - articles/call.md
+  - glossary.md
+  - fact-checks.md
+  - corrections.md
+extra:
+  explainer:
+    contact: corrections@explainers.example.org
+"""
+
+ARTICLE_HTML = "articles/call/index.html"
+SCHEMA_ORG_CLAIM_REVIEW = {"@context", "@type", "url", "claimReviewed", "author", "reviewRating", "itemReviewed",
+                           "datePublished", "dateModified"}  # what schema.org's ClaimReview and Google's fact-check docs list
+SCHEMA_ORG_CLAIM = {"@type", "appearance", "firstAppearance", "author", "datePublished"}
+SCHEMA_ORG_CREATIVE_WORK = {"@type", "url", "headline", "datePublished", "publisher"}
+
+
+def git(repo: Path, *args: str, day: str | None = None) -> str:
+    """git in `repo`, blind to the machine's configuration; commits dated `day` at noon UTC."""
+    env = {**os.environ, "HOME": str(repo.parent), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
+           "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org"}
+    if day:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00+00:00"
+    done = subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def commit(repo: Path, day: str, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, day=day)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory) -> Path:
+    """A site's repository after four dated steps."""
+    repo = tmp_path_factory.mktemp("desk") / "site"
+    shutil.copytree(ROOT / "hooks", repo / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", repo / "overrides")
+    write_file(repo / "mkdocs.yml", CONFIG.replace("articles/call.md", "call.md"))
+    write_file(repo / "docs" / "call.md", PAGE)
+    write_file(repo / "annotations" / "call.yml", FACT_CHECK.format(verdict="incorrect", corrections=""))
+    write_file(repo / "annotations" / "glossary.yml", GLOSSARY.format(definition="A military alliance of 31 members.", corrections=""))
+    git(repo, "init", "-q")
+    commit(repo, "2025-09-01", "Add the call, a fact-check and NATO")
+    write_file(repo / "annotations" / "call.yml", FACT_CHECK.format(verdict="misleading", corrections=CORRECTION))
+    commit(repo, "2025-10-01", "Re-rate the call's date, with a correction")
+    write_file(repo / "annotations" / "glossary.yml",
+               GLOSSARY.format(definition="A military alliance of 32 members.", corrections=TERM_CORRECTION))
+    commit(repo, "2025-10-15", "Correct NATO's membership")
+    (repo / "docs" / "articles").mkdir()
+    (repo / "annotations" / "articles").mkdir()
+    git(repo, "mv", "docs/call.md", "docs/articles/call.md")
+    git(repo, "mv", "annotations/call.yml", "annotations/articles/call.yml")
+    write_file(repo / "mkdocs.yml", CONFIG)
+    commit(repo, "2025-11-01", "Move the article under articles/")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def site(desk, tmp_path_factory) -> BuiltSite:
+    built = mkdocs_build(desk / "mkdocs.yml", tmp_path_factory.mktemp("built") / "site")
+    assert built.returncode == 0, built.log
+    return built
+
+
+def text(element) -> str:
+    return " ".join(element.get_text().split())
+
+
+def test_the_article_says_when_it_was_published_and_how_often_corrected(site):
+    summary = site.page(ARTICLE_HTML).select_one(".ae-summary")
+    dates = text(summary.select_one(".ae-summary__dates"))
+    # The annotation file's first commit, followed across the rename.
+    assert dates == "Published 1 September 2025. 1 correction."
+    link = summary.select_one(".ae-summary__dates a")
+    assert link["href"] == "../../corrections/"
+
+
+def test_a_re_rated_note_shows_its_correction_its_verdicts_and_its_dates(site):
+    note = site.page(ARTICLE_HTML).select_one('[data-note="call-date"]')
+    assert text(note.select_one(".ae-record__corrected")) == "Corrected 1 October 2025 (all corrections)"
+    assert "An earlier version rated this claim incorrect" in text(note.select_one(".ae-record__corrections"))
+    assert text(note.select_one(".ae-record__ratings")) == \
+        "Rated Incorrect on 1 September 2025, changed to Misleading on 1 October 2025."
+    assert text(note.select_one(".ae-record__dates")) == "Added 1 September 2025; last changed 1 October 2025."
+    assert note.select_one(".ae-record__dates time")["datetime"] == "2025-09-01"
+
+
+def test_a_note_never_changed_shows_when_it_was_added_only(site):
+    note = site.page(ARTICLE_HTML).select_one('[data-note="advisers"]')
+    assert text(note.select_one(".ae-record__dates")) == "Added 1 September 2025."
+    assert note.select_one(".ae-record__corrections") is None and note.select_one(".ae-record__ratings") is None
+
+
+def test_every_note_and_term_can_be_reported_on_through_the_form_or_by_mail(site):
+    for page, selector in ((ARTICLE_HTML, "[data-note]"), ("glossary/index.html", "[data-term-entry]")):
+        for item in site.page(page).select(selector):
+            report = item.select_one(".ae-record__report")
+            links = report.select("a")
+            assert links[0]["href"].startswith("https://github.com/example/explainers/issues/new?template=correction.yml&")
+            assert links[1]["href"] == "mailto:corrections@explainers.example.org"
+    first = site.page(ARTICLE_HTML).select_one('[data-note="call-date"] .ae-record__report a')["href"]
+    assert "note=call-date" in first and "verdict=misleading" in first and "quote=July+15%2C+2023" in first
+
+
+def test_a_corrected_term_says_so_on_the_glossary(site):
+    entry = site.page("glossary/index.html").select_one('[data-term-entry="nato"]')
+    assert text(entry.select_one(".ae-record__corrected")) == "Corrected 15 October 2025 (all corrections)"
+    assert text(entry.select_one(".ae-record__dates")) == "Added 1 September 2025; last changed 15 October 2025."
+
+
+def test_the_corrections_page_lists_every_correction_newest_first(site):
+    page = site.page("corrections/index.html")
+    items = page.select(".ae-correction")
+    assert [text(item.select_one(".ae-correction__head")) for item in items] == [
+        "15 October 2025: Glossary: NATO (Glossary)",
+        "1 October 2025: Fact-check 1: The call took place on July 15, 2023. (A call about guarantees)",
+    ]
+    assert [a["href"] for a in page.select(".ae-correction__head a")] == ["../glossary/#nato", "../articles/call/#call-date"]
+    verdicts = [badge["data-verdict"] for badge in items[1].select(".ae-correction__verdicts [data-verdict]")]
+    assert verdicts == ["incorrect", "misleading"]
+    about = page.select_one(".md-nav")
+    assert about is not None and any(a.get_text(strip=True) == "Corrections" for a in about.select("a"))
+
+
+def test_the_feed_is_valid_atom_with_dates_from_history(site):
+    article = site.page(ARTICLE_HTML)
+    link = article.select_one('head link[rel="alternate"][type="application/atom+xml"]')
+    assert link is not None and link["href"] == "../../feed.xml"
+    feed = feedparser.parse((site.root / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.id == "https://explainers.example.org/feed.xml"
+    assert feed.feed.updated == "2025-10-15T00:00:00Z"
+    entries = [(entry.updated[:10], entry.title, entry.link) for entry in feed.entries]
+    assert entries == [
+        ("2025-10-15", "Correction: NATO", "https://explainers.example.org/glossary/#nato"),
+        ("2025-10-01", "Correction: The call took place on July 15, 2023.", "https://explainers.example.org/articles/call/#call-date"),
+        ("2025-09-01", "Misleading: The call took place on July 15, 2023.", "https://explainers.example.org/articles/call/#call-date"),
+    ]
+    ids = [entry.id for entry in feed.entries]
+    assert len(ids) == len(set(ids)) and all(i.startswith("https://explainers.example.org/") for i in ids)
+    assert "Verdict changed from Incorrect to Misleading." in feed.entries[1].summary
+
+
+def test_claim_review_has_its_dates_appearance_and_author(site):
+    script = site.page(ARTICLE_HTML).select_one('head script[type="application/ld+json"]')
+    [review] = json.loads(script.string)
+    assert set(review) <= SCHEMA_ORG_CLAIM_REVIEW
+    assert set(review["itemReviewed"]) <= SCHEMA_ORG_CLAIM
+    assert set(review["itemReviewed"]["appearance"]) <= SCHEMA_ORG_CREATIVE_WORK
+    assert review["datePublished"] == "2025-09-01" and review["dateModified"] == "2025-10-01"
+    assert review["itemReviewed"]["appearance"] == {
+        "@type": "CreativeWork", "url": "https://example.org/news/rubio-call", "headline": "Rubio says Europe should lead on guarantees",
+        "publisher": {"@type": "Organization", "name": "Example News"}, "datePublished": "2025-08-22"}
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Example News"}
+    assert review["itemReviewed"]["datePublished"] == "2025-08-22"
+    assert review["reviewRating"]["alternateName"] == "Misleading"
+
+
+def test_the_contact_address_is_on_the_about_page_only_where_configured(desk, tmp_path):
+    write_file(desk / "docs" / "about.md", "# About\n\n<!--explainer:contact:-->\n")
+    try:
+        with_contact = mkdocs_build(desk / "mkdocs.yml", tmp_path / "with", strict=False)
+        contact = with_contact.page("about/index.html").select_one(".ae-contact a")
+        assert contact["href"] == "mailto:corrections@explainers.example.org"
+        (desk / "mkdocs.yml").write_text(CONFIG.replace("    contact: corrections@explainers.example.org\n", "")
+                                         .replace("repo_url: https://github.com/example/explainers\n", ""), encoding="utf-8")
+        without = mkdocs_build(desk / "mkdocs.yml", tmp_path / "without", strict=False)
+        about = without.page("about/index.html")
+        assert about.select_one(".ae-contact") is None and "explainer:contact" not in str(about)
+        assert without.page(ARTICLE_HTML).select_one(".ae-record__report") is None  # nothing to report to: left out
+    finally:
+        (desk / "docs" / "about.md").unlink()
+        write_file(desk / "mkdocs.yml", CONFIG)
+
+
+def test_without_history_the_build_works_says_so_once_and_shows_the_files(desk, tmp_path):
+    tarball = tmp_path / "tarball"
+    shutil.copytree(desk, tarball, ignore=shutil.ignore_patterns(".git"))
+    built = mkdocs_build(tarball / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.log
+    notices = [line for line in built.log.splitlines() if "dates and history are unavailable" in line]
+    assert len(notices) == 1 and notices[0].startswith("INFO")
+    note = built.page(ARTICLE_HTML).select_one('[data-note="call-date"]')
+    assert note.select_one(".ae-record__dates") is None and note.select_one(".ae-record__ratings") is None
+    assert text(note.select_one(".ae-record__corrected")).startswith("Corrected 1 October 2025")  # the file says so
+    assert not (built.root / "feed.xml").exists() or "Correction" in (built.root / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_shallow_clone_builds_without_dates(desk, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{desk}", str(clone)], check=True,
+                   env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
+    built = mkdocs_build(clone / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.log
+    assert sum("dates and history are unavailable" in line for line in built.log.splitlines()) == 1
+    assert built.page(ARTICLE_HTML).select_one(".ae-record__dates") is None
+
+
+def test_two_builds_of_one_commit_are_identical(site, desk, tmp_path):
+    again = mkdocs_build(desk / "mkdocs.yml", tmp_path / "again")
+    for name in ("feed.xml", ARTICLE_HTML, "corrections/index.html", "glossary/index.html"):
+        assert (again.root / name).read_bytes() == (site.root / name).read_bytes(), name
