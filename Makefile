@@ -16,8 +16,8 @@ serve: $(READY)  ## Serve the site at http://127.0.0.1:8000, rebuilding on every
 build: $(READY)  ## Build the site into site/, failing on any warning
 	$(BIN)/mkdocs build --strict
 
-check: $(READY)  ## Check every annotation file and anchor every quote, without building the site
-	$(BIN)/python hooks/check_annotations.py
+check: $(READY)  ## Check every annotation file and anchor every quote, and compare with the base branch (BASE=ref)
+	$(BIN)/python hooks/check_annotations.py $(if $(BASE),--base $(BASE))
 
 test: $(READY) browser  ## Run every test, browser tests included
 	$(BIN)/python -m pytest

@@ -37,6 +37,7 @@ from explainer import schema
 from explainer.annotation_files import AnnotationFile, read_annotation_files
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.catalog import GLOSSARY_FILE
+from explainer.history import base_ref, compare_with_base
 from explainer.options import OptionsError, read_options
 from explainer.problems import Problem
 
@@ -55,6 +56,7 @@ class Report:
     files: int = 0  # annotation files read
     pages: int = 0  # pages whose quotes were anchored
     anchored: int = 0  # quotes placed on their page
+    notes: list[str] = field(default_factory=list)  # what the check could not do, said once (not a problem)
 
 
 class CannotRun(Exception):
@@ -174,14 +176,20 @@ class MkDocsSite:
         return page.content or "", file.content_string
 
 
-def check(config_file: Path) -> Report:
-    """Load the MkDocs configuration at `config_file`, then check its annotations."""
+def check(config_file: Path, base: str | None = None) -> Report:
+    """Load the MkDocs configuration at `config_file`, check its annotations, and compare
+    the published fact-checks with the base branch (`base`, else BASE, else the pull
+    request's base under GitHub Actions, else main)."""
     with _mkdocs_log():  # what MkDocs says about the pages' own Markdown is the build's to report
         site = MkDocsSite.load(config_file)
         schema_dir = site.root / "schema"
         has_schemas = all((schema_dir / name).is_file() for name in schema.SCHEMAS)
-        return check_annotations(site.root, site.pages, site.render, site.settings, site.docs_shown,
-                                 schema_dir if has_schemas else None)
+        report = check_annotations(site.root, site.pages, site.render, site.settings, site.docs_shown,
+                                   schema_dir if has_schemas else None)
+    comparison = compare_with_base(site.root, Path(ANNOTATIONS), base_ref(site.root, os.environ, base), ANNOTATIONS)
+    report.problems = sorted(set(report.problems) | set(comparison.problems))
+    report.notes += [comparison.info] if comparison.info else []
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,13 +197,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="check_annotations", description="Check annotation files and anchor every quote, without building the site.")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path, help="the MkDocs configuration (default: mkdocs.yml)")
     parser.add_argument("--write-schemas", action="store_true", help="regenerate schema/*.schema.json from the models, then stop")
+    parser.add_argument("--base", help="the branch or commit published fact-checks are compared with (default: BASE, "
+                                       "the pull request's base under GitHub Actions, else main)")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if args.write_schemas:
         return _write_schemas(args.config_file.resolve().parent / "schema")
     started = time.perf_counter()
     try:
-        report = check(args.config_file)
+        report = check(args.config_file, args.base)
     except CannotRun as error:
         print(error, file=sys.stderr)
         return CANNOT_RUN
@@ -211,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         print(problem)
         if github:
             print(problem.as_github_annotation())
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     seconds = time.perf_counter() - started
     summary = (f"Checked {_count(report.files, 'annotation file')}, anchored {_count(report.anchored, 'quote')} "
                f"on {_count(report.pages, 'page')} in {seconds:.1f} s: ")

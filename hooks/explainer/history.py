@@ -59,6 +59,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .annotation_files import read_annotation_files
 from .problems import Problem
 from .yamlsource import MAX_BYTES, Document, load
 
@@ -637,7 +638,7 @@ def compare_with_base(repo_root: Path, annotations_dir: Path, base: BaseRef, sho
         if base.required:
             return BaseComparison([Problem(shown_as, 1, 1, f"{message}; fetch it first (in a GitHub workflow: actions/checkout with fetch-depth: 0)")])
         return BaseComparison(info=message)
-    current = _current_files(annotations_dir, shown_as)
+    current = _current_files(annotations_dir, shown_as, Path(repo_root))
     new_files = {path: document for path, document in current.items() if path not in published}
     problems = []
     for path, data in sorted(published.items()):
@@ -738,14 +739,10 @@ def _published_files(git: Git, commit: str, folder: str) -> dict[str, Any]:
     return published
 
 
-def _current_files(annotations_dir: Path, shown_as: str) -> dict[str, Document | None]:
-    """Each annotation file in the working tree, parsed; None for one that does not parse."""
-    current = {}
-    for file in sorted(annotations_dir.rglob("*")):
-        if file.is_file() and file.suffix in YAML_SUFFIXES:
-            relative = file.relative_to(annotations_dir).as_posix()
-            try:
-                current[relative], _ = load(file.read_text(encoding="utf-8"), f"{shown_as}/{relative}")
-            except (OSError, UnicodeError):
-                current[relative] = None
-    return current
+def _current_files(annotations_dir: Path, shown_as: str, site_root: Path) -> dict[str, Document | None]:
+    """Each annotation file in the working tree, parsed; None for one that does not parse.
+
+    Read as the build reads them (`annotation_files`): only regular files inside the
+    site, bounded; what cannot be read is the build's to report."""
+    files, _ = read_annotation_files(annotations_dir, shown_as, site_root)
+    return {file.relative: load(file.text, file.shown)[0] for file in files}

@@ -69,6 +69,11 @@ def test_every_problem_is_printed_located_and_exits_one(make_project):
 
 def test_under_github_actions_each_problem_is_also_a_workflow_command(make_project):
     project = make_project({"page.md": PAGE}, {"page.yml": GOOD.replace("quote: July 15, 2023", "quote: July 16, 2023")})
+    # Under GitHub Actions the base branch must be there to compare with: a repository with main.
+    git = ["git", "-c", "init.defaultBranch=main", "-c", "user.name=Desk", "-c", "user.email=desk@example.org"]
+    environment = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "The site"]):
+        subprocess.run([*git, *command], cwd=project, check=True, env=environment)
     done = run(project, github=True)
     assert done.returncode == 1
     plain, command = done.stdout.splitlines()

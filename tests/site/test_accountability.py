@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import feedparser
@@ -280,3 +281,74 @@ def test_two_builds_of_one_commit_are_identical(site, desk, tmp_path):
     again = mkdocs_build(desk / "mkdocs.yml", tmp_path / "again")
     for name in ("feed.xml", ARTICLE_HTML, "corrections/index.html", "glossary/index.html"):
         assert (again.root / name).read_bytes() == (site.root / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------- no silent change
+
+CHECK = [sys.executable, str(ROOT / "hooks" / "check_annotations.py")]
+
+
+def run_check(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_BASE_REF", "BASE")}
+    environment.update(env, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([*CHECK, *args], cwd=folder, capture_output=True, text=True, env=environment, timeout=120)
+
+
+@pytest.fixture
+def branch(desk, tmp_path) -> Path:
+    """A contributor's clone of the desk's repository, on a branch of its own."""
+    clone = tmp_path / "clone"
+    shutil.copytree(desk, clone)
+    git(clone, "checkout", "-q", "-b", "contribution")
+    return clone
+
+
+def test_a_silent_change_of_verdict_is_refused_at_its_line(branch):
+    path = branch / "annotations" / "articles" / "call.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("verdict: misleading", "verdict: accurate"), encoding="utf-8")
+    done = run_check(branch)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines() == [
+        "annotations/articles/call.yml:6:14: the verdict of 'call-date' changed from misleading to accurate since it was "
+        "published on main, without a correction; add a `corrections:` entry (date, note) to it saying what changed and why"]
+
+
+def test_a_change_of_verdict_with_a_new_correction_passes(branch):
+    path = branch / "annotations" / "articles" / "call.yml"
+    text_now = path.read_text(encoding="utf-8").replace("verdict: misleading", "verdict: accurate")
+    text_now = text_now.replace("so it is misleading.\n", "so it is misleading.\n      - date: 2025-12-01\n        note: Re-rated accurate.\n")
+    path.write_text(text_now, encoding="utf-8")
+    done = run_check(branch)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_removed_fact_check_is_refused_unless_retired(branch):
+    path = branch / "annotations" / "articles" / "call.yml"
+    original = path.read_text(encoding="utf-8")
+    without = "annotations:\n" + original[original.index("  - id: advisers"):]
+    path.write_text(without, encoding="utf-8")
+    done = run_check(branch)
+    assert done.returncode == 1
+    assert done.stdout.startswith("annotations/articles/call.yml:1:1: the fact-check 'call-date' was published on main and is no longer in this file")
+    path.write_text(without + "retired:\n  - id: call-date\n    date: 2025-12-01\n    note: Withdrawn, as the article's date was a typo.\n",
+                    encoding="utf-8")
+    assert run_check(branch).returncode == 0
+
+
+def test_the_base_is_the_pull_requests_under_github_actions_and_a_missing_one_is_an_error(branch, tmp_path):
+    git(branch, "branch", "-q", "-m", "main", "trunk")
+    missing = run_check(branch, GITHUB_ACTIONS="true", GITHUB_BASE_REF="trunk")  # origin/trunk was never fetched
+    assert missing.returncode == 1
+    assert "published fact-checks were not compared with origin/trunk" in missing.stdout
+    assert "::error file=annotations" in missing.stdout
+    local = run_check(branch, "--base", "trunk")
+    assert local.returncode == 0, local.stdout + local.stderr
+
+
+def test_without_git_the_check_says_so_in_one_line_and_passes(desk, tmp_path):
+    tarball = tmp_path / "tarball"
+    shutil.copytree(desk, tarball, ignore=shutil.ignore_patterns(".git"))
+    done = run_check(tarball)
+    assert done.returncode == 0, done.stdout + done.stderr
+    notes = [line for line in done.stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1 and "published fact-checks were not compared with" in notes[0]
