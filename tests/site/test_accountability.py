@@ -19,71 +19,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from helpers import MINIMAL_CONFIG, ROOT, BuiltSite, mkdocs_build, write_file
-
-PAGE = """\
----
-title: A call about guarantees
-original:
-  title: Rubio says Europe should lead on guarantees
-  url: https://example.org/news/rubio-call
-  publisher: Example News
-  date: 2025-08-22
----
-
-# A call about guarantees
-
-During a crucial call on July 15, 2023, with European national security
-advisers, Rubio spoke about security guarantees within NATO.
-"""
-
-FACT_CHECK = """\
-annotations:
-  - id: call-date
-    type: fact-check
-    quote: July 15, 2023
-    claim: The call took place on July 15, 2023.
-    verdict: {verdict}
-    body: The call took place on Thursday 21 August 2025.
-    sources:
-      - title: Marco Rubio confirmed as Secretary of State
-        url: https://example.org/rubio-confirmed
-{corrections}  - id: advisers
-    type: context
-    quote: European national security advisers
-    body: Advisers to the leaders of several European countries.
-"""
-
-CORRECTION = """\
-    corrections:
-      - date: 2025-10-01
-        note: An earlier version rated this claim incorrect; the date is wrong but the call did happen, so it is misleading.
-"""
-
-GLOSSARY = """\
-terms:
-  - id: nato
-    term: NATO
-    definition: {definition}
-{corrections}"""
-
-TERM_CORRECTION = """\
-    corrections:
-      - date: 2025-10-15
-        note: An earlier version gave NATO 31 members; it has 32 since Sweden joined in 2024.
-"""
-
-CONFIG = MINIMAL_CONFIG.replace("site_url: http://127.0.0.1:8000/", "site_url: https://explainers.example.org/") + """\
-repo_url: https://github.com/example/explainers
-nav:
-  - articles/call.md
-  - glossary.md
-  - fact-checks.md
-  - corrections.md
-extra:
-  explainer:
-    contact: corrections@explainers.example.org
-"""
+from helpers import DESK_CONFIG as CONFIG
+from helpers import ROOT, BuiltSite, git, make_desk, mkdocs_build, write_file
 
 ARTICLE_HTML = "articles/call/index.html"
 SCHEMA_ORG_CLAIM_REVIEW = {"@context", "@type", "url", "claimReviewed", "author", "reviewRating", "itemReviewed",
@@ -92,47 +29,10 @@ SCHEMA_ORG_CLAIM = {"@type", "appearance", "firstAppearance", "author", "datePub
 SCHEMA_ORG_CREATIVE_WORK = {"@type", "url", "headline", "datePublished", "publisher"}
 
 
-def git(repo: Path, *args: str, day: str | None = None) -> str:
-    """git in `repo`, blind to the machine's configuration; commits dated `day` at noon UTC."""
-    env = {**os.environ, "HOME": str(repo.parent), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
-           "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org"}
-    if day:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00+00:00"
-    done = subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=repo, env=env,
-                          capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def commit(repo: Path, day: str, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, day=day)
-
-
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory) -> Path:
-    """A site's repository after four dated steps."""
-    repo = tmp_path_factory.mktemp("desk") / "site"
-    shutil.copytree(ROOT / "hooks", repo / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "overrides", repo / "overrides")
-    write_file(repo / "mkdocs.yml", CONFIG.replace("articles/call.md", "call.md"))
-    write_file(repo / "docs" / "call.md", PAGE)
-    write_file(repo / "annotations" / "call.yml", FACT_CHECK.format(verdict="incorrect", corrections=""))
-    write_file(repo / "annotations" / "glossary.yml", GLOSSARY.format(definition="A military alliance of 31 members.", corrections=""))
-    git(repo, "init", "-q")
-    commit(repo, "2025-09-01", "Add the call, a fact-check and NATO")
-    write_file(repo / "annotations" / "call.yml", FACT_CHECK.format(verdict="misleading", corrections=CORRECTION))
-    commit(repo, "2025-10-01", "Re-rate the call's date, with a correction")
-    write_file(repo / "annotations" / "glossary.yml",
-               GLOSSARY.format(definition="A military alliance of 32 members.", corrections=TERM_CORRECTION))
-    commit(repo, "2025-10-15", "Correct NATO's membership")
-    (repo / "docs" / "articles").mkdir()
-    (repo / "annotations" / "articles").mkdir()
-    git(repo, "mv", "docs/call.md", "docs/articles/call.md")
-    git(repo, "mv", "annotations/call.yml", "annotations/articles/call.yml")
-    write_file(repo / "mkdocs.yml", CONFIG)
-    commit(repo, "2025-11-01", "Move the article under articles/")
-    return repo
+    """A site's repository after four dated steps (see `helpers.make_desk`)."""
+    return make_desk(tmp_path_factory.mktemp("desk") / "site")
 
 
 @pytest.fixture(scope="module")
