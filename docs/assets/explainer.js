@@ -51,8 +51,8 @@
   // Short definitions come as JSON data, never as markup, and are shown as text.
   function termPreview(id) {
     if (previews === null) {
-      var data = document.querySelector("script.ae-term-previews");
-      try { previews = data ? JSON.parse(data.textContent) : {}; } catch (error) { previews = {}; }
+      var data = document.querySelector("div.ae-term-previews[data-previews]");
+      try { previews = data ? JSON.parse(data.getAttribute("data-previews")) : {}; } catch (error) { previews = {}; }
     }
     return Object.prototype.hasOwnProperty.call(previews, id) ? previews[id] : null;
   }
@@ -112,6 +112,7 @@
     strong.textContent = preview.term;
     name.appendChild(strong);
     var definition = document.createElement("p");
+    definition.id = "ae--preview-definition";  // what the term's link is described by while it shows
     definition.textContent = preview.short;
     box.appendChild(name);
     box.appendChild(definition);
@@ -177,7 +178,7 @@
         var ref = refOf(target.id);
         if (ref) { ref.setAttribute("aria-expanded", "true"); ref.setAttribute("aria-controls", "ae--popover"); }
       } else {
-        target.trigger.setAttribute("aria-describedby", "ae--popover");
+        target.trigger.setAttribute("aria-describedby", "ae--preview-definition");
       }
     }
     pinned = pinned || !!pin;

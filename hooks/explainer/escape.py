@@ -7,8 +7,8 @@ the text lands:
 
 - element text and quoted attribute values: `html_text`, `html_attribute`;
 - a query string of an address (prefilled forms): `url_query`;
-- JSON inside a `<script>` element (JSON-LD, data for the page's script):
-  `script_json`;
+- JSON inside a `<script>` element (JSON-LD): `script_json`; JSON for the
+  page's script goes into a data attribute, `script_json` then `html_attribute`;
 - XML (feeds): `xml_text`.
 
 No function here writes into a `title` attribute: the theme renders titles as

@@ -216,7 +216,7 @@ def read_article(site: ServedSite) -> ArticleFacts:
         kind = "fact-check" if note.has_attr("data-verdict") else "context"
         annotations.append(Annotation(ident, kind, note.get("data-verdict"), squash(body.get_text()), ref.get("aria-label", "")))
     terms, seen = [], set()
-    previews = json.loads(content.select_one("script.ae-term-previews").string)
+    previews = json.loads(content.select_one("div.ae-term-previews")["data-previews"])
     for link in content.select("a[data-term]"):
         if link.find_parent(attrs={"data-note": True}) or link["data-term"] in seen:
             continue

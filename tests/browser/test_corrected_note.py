@@ -10,8 +10,8 @@ import functools
 import threading
 
 import pytest
-from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SiteHandler, SiteServer, point_in
-from playwright.sync_api import expect, sync_playwright
+from browsing import DESKTOP, PHONE, SiteHandler, SiteServer, point_in
+from playwright.sync_api import expect
 
 from helpers import make_desk, mkdocs_build
 
@@ -39,12 +39,9 @@ def origin(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser):
+    return browser  # the session's one Chromium (conftest.py)
 
 
 def expect_the_record(page) -> None:
