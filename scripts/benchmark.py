@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import random
 import resource
 import shutil
 import statistics
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import markdown  # noqa: E402
 
 from explainer.build import ExplainerBuild, Settings  # noqa: E402
+from explainer.history import read_history  # noqa: E402
 from explainer.termmatch import TermMatcher  # noqa: E402
 
 ARTICLE = "articles/rubio-ukraine-security-guarantees.md"
@@ -125,9 +127,49 @@ def hostile_file() -> None:
           f"{hostile:6.2f} s (an empty file: {calm:.2f} s); {len(result.problems)} problems, the longest {longest} characters")
 
 
+def history_repository(folder: Path, commits: int = 1_000, files: int = 20) -> None:
+    """A repository of `commits` commits, each re-rating or adding notes in 1 to 3 of `files`
+    annotation files, written in one go with `git fast-import` (deterministic: fixed seed and dates)."""
+    rng = random.Random(1)
+    verdicts = ["accurate", "mostly-accurate", "missing-context", "misleading", "incorrect"]
+    notes = {f: {i: rng.choice(verdicts) for i in range(8)} for f in range(files)}
+    stream = []
+    for number in range(commits):
+        changes = []
+        for f in rng.sample(range(files), rng.randint(1, 3)):
+            notes[f][rng.randrange(len(notes[f]) + 1)] = rng.choice(verdicts)  # re-rate one, or add one
+            text = "annotations:\n" + "".join(
+                f"  - id: note-{i}\n    type: fact-check\n    quote: passage {i}\n    claim: Claim {i}.\n    verdict: {v}\n"
+                f"    body: {'The record says so. ' * 20}\n    sources:\n      - title: Source {i}\n        url: https://example.org/{i}\n"
+                for i, v in sorted(notes[f].items()))
+            data = text.encode("utf-8")
+            changes.append(f"M 100644 inline annotations/articles/a{f}.yml\ndata {len(data)}\n".encode() + data + b"\n")
+        stamp = 1_700_000_000 + number * 3_600
+        message = f"Commit {number}".encode()
+        stream.append(b"commit refs/heads/main\n" + f"committer Desk <desk@example.org> {stamp} +0000\ndata {len(message)}\n".encode()
+                      + message + b"\n" + b"".join(changes))
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(folder)], check=True, env=env)
+    subprocess.run(["git", "fast-import", "--quiet"], input=b"".join(stream), cwd=folder, check=True, env=env)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=folder, check=True, env=env)
+
+
+def history_cost() -> None:
+    """What reading the git history costs a build: once per build, on a repository of 1,000 commits."""
+    with tempfile.TemporaryDirectory() as folder:
+        repo = Path(folder)
+        history_repository(repo)
+        history = read_history(repo, repo / "annotations")
+        assert history.available, history.reason
+        versions = sum(len(file.notes) for file in history.files.values())
+        seconds = timed(lambda: read_history(repo, repo / "annotations"), 3)
+    print(f"read the history of 1,000 commits ({len(history.files)} files, {versions} notes) {seconds * 1000:8.0f} ms")
+
+
 if __name__ == "__main__":
     core_stages()
     term_matching_scale()
     hostile_file()
+    history_cost()
     with tempfile.TemporaryDirectory() as work:
         whole_builds(Path(work))
