@@ -89,7 +89,7 @@ def on_page_content(html, page, config, files):
     result = _build(config).annotate(html, page.file.src_uri, page.file.content_string)
     _report(result.problems)
     if page.present_anchor_ids is not None:  # let MkDocs validate links to notes and terms
-        page.present_anchor_ids.update(note.placed.annotation.id for note in result.notes)
+        page.present_anchor_ids.update(i for note in result.notes for i in (note.id, *note.placed.annotation.replaces))
         page.present_anchor_ids.update(result.withdrawn)
         page.present_anchor_ids.update(result.term_anchors.values())
     return result.html

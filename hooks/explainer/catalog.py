@@ -152,10 +152,23 @@ def _add_page(catalog: Catalog, relative: str, document: Document, site: SiteMap
             continue
         seen.add(annotation.id)
         placed.append(Placed(annotation, page, document, at))
+    problems += _check_replaced(placed, {entry.id for _, entry in parts.retired}, document)
     for index, retired in parts.retired:
         if retired.id in seen:
             problems.append(document.problem(("retired", index, "id"), f"'{retired.id}' is retired but still an annotation "
                                              "of this page; remove one of them"))
+    return problems
+
+
+def _check_replaced(placed: list[Placed], retired: set[str], document: Document) -> list[Problem]:
+    """An old id that a note takes over must be free: no note, retired entry or other note's old id."""
+    problems, taken = [], {p.annotation.id for p in placed} | retired
+    for p in placed:
+        for index, old in enumerate(p.annotation.replaces):
+            if old in taken:
+                problems.append(document.problem(p.at + ("replaces", index), f"'{old}' is still in use on this page (a note, a retired "
+                                                 "fact-check or another note's replaces); a note can take over only an id nobody else has"))
+            taken.add(old)
     return problems
 
 

@@ -99,6 +99,8 @@ class AnnotationBase(StrictModel):
     terms: list[Slug] = Field(default_factory=list, description="Ids of related glossary terms.")
     corrections: list[Correction] = Field(
         default_factory=list, description="Oldest first; required once a published verdict or claim changes.")
+    replaces: list[Slug] = Field(
+        default_factory=list, description="Ids of notes merged into this one: their old permalinks lead here.")
 
     label: ClassVar[str] = "Note"  # each kind names itself: "Context", "Fact-check"
 

@@ -79,8 +79,8 @@ class Note:
         return content_id(self.id)
 
     def ids(self) -> list[str]:
-        """Every id this note puts on its page."""
-        return [self.id, self.ref_id, self.heading_id, self.content_id]
+        """Every id this note puts on its page, the old ids of notes merged into it included."""
+        return [self.id, self.ref_id, self.heading_id, self.content_id, *self.placed.annotation.replaces]
 
 
 @dataclass

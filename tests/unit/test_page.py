@@ -106,3 +106,19 @@ def test_a_passage_over_a_decomposed_letter_wraps_the_whole_letter(build):
     result = explainer.annotate("<p>Un cafe\u0301 noir.</p>", "page.md")
     mark = BeautifulSoup(result.html, "html.parser").select_one("mark[data-annotation=cafe]")
     assert mark.get_text() == "cafe\u0301"
+
+
+def test_a_merged_notes_old_permalink_leads_to_the_note_that_took_it_over(build):
+    explainer = build("annotations:\n  - id: said\n    type: context\n    quote: Moscow said no\n    replaces: [moscow, said-no]\n    body: x\n")
+    result = explainer.annotate("<p>Moscow said no.</p>", "page.md")
+    assert result.problems == []
+    note = BeautifulSoup(result.html, "html.parser").select_one('[data-note="said"]')
+    assert [span["id"] for span in note.select("[data-replaced]")] == ["moscow", "said-no"]
+
+
+def test_an_old_id_still_in_use_cannot_be_taken_over(build):
+    explainer = build("annotations:\n  - id: said\n    type: context\n    quote: said\n    replaces: [moscow]\n    body: x\n"
+                      "  - id: moscow\n    type: context\n    quote: Moscow\n    body: y\n")
+    assert [str(p) for p in explainer.problems] == [
+        "annotations/page.yml:5:16: 'moscow' is still in use on this page (a note, a retired fact-check or another note's "
+        "replaces); a note can take over only an id nobody else has"]
