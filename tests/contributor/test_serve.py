@@ -172,3 +172,24 @@ def test_links_pipes_and_leftovers_in_annotations_leave_the_server_serving(serve
     wait_for(lambda: "Reloading browsers" in since_the_last_build() and "WARNING" not in since_the_last_build(),
              "a build without problems", log)
     assert server.poll() is None, log()
+
+
+def test_a_burst_of_broken_edits_leaves_the_server_serving_the_last_one(served):
+    server, project, url, log = served
+    annotations = project / "annotations" / "page.yml"
+    wait_for(lambda: 'data-note="call-date"' in fetch(url)[1], "the annotated page", log)
+    bursts = [
+        "annotations: [\n",  # unclosed
+        "annotations: " + "[" * 900 + "]" * 900 + "\n",  # deeply nested
+        "annotations: *nowhere\n",  # an alias to nothing
+        "\x00\x01 not yaml at all",  # control characters
+        BROKEN,
+        "annotations:\n  - id: x\n    type: context\n    quote: " + "e " * 400 + "\n    body: y\n",  # a long quote found nowhere
+    ]
+    for text in bursts * 2:  # faster than a rebuild: edits land while builds run
+        annotations.write_text(text, encoding="utf-8")
+        time.sleep(0.05)
+    rewrite(annotations, FIXED)
+    wait_for(lambda: "Thursday 21 August 2025" in fetch(url)[1], "the fixed note served after the burst", log)
+    assert server.poll() is None, log()
+    assert "Traceback" not in log()
