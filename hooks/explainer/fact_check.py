@@ -44,7 +44,7 @@ _RATINGS = {
 }
 _SYMBOLS = {
     Verdict.ACCURATE: "✓",
-    Verdict.MOSTLY_ACCURATE: "✓",
+    Verdict.MOSTLY_ACCURATE: "≈",
     Verdict.MISSING_CONTEXT: "!",
     Verdict.MISLEADING: "!",
     Verdict.INCORRECT: "✗",
