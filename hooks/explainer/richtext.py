@@ -106,7 +106,9 @@ def sanitize(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        # "*": the attributes every element may keep. Ammonia's default keeps
+        # title and lang on all of them; a title must never reach a page.
+        attributes={**ALLOWED_ATTRIBUTES, "*": set()},
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer",
         strip_comments=True,
