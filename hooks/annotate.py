@@ -20,6 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
+from explainer.escape import escaped_front_matter
 from explainer.feed import FEED_FILE
 from explainer.history import read_history
 from explainer.options import OptionsError, read_options
@@ -79,6 +80,13 @@ def on_files(files, config):
         if files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content=markdown))
     return files
+
+
+@guarded
+def on_page_markdown(markdown, page, config, files):
+    """Escape the page's front matter: the theme writes it into pages unescaped (titles, descriptions, classes)."""
+    page.meta = escaped_front_matter(page.meta)
+    return markdown
 
 
 @guarded

@@ -53,3 +53,20 @@ def script_json(data: Any, *, indent: int | None = None) -> str:
 def xml_text(text: str) -> str:
     """Text as XML element content or a double-quoted attribute value."""
     return _xml_escape(text, {'"': "&quot;"})
+
+
+def escaped_front_matter(value: Any) -> Any:
+    """Every string of a page's front matter escaped as HTML, however deep.
+
+    The theme writes front matter into pages as it finds it: the title into
+    `<title>`, the header and the navigation, the description into an
+    attribute, the status into a class. A page can come from a stranger's
+    pull request, so every string is made inert before the theme sees it.
+    """
+    if isinstance(value, str):
+        return html_text(value)
+    if isinstance(value, dict):
+        return {key: escaped_front_matter(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escaped_front_matter(item) for item in value]
+    return value

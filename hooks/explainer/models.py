@@ -48,6 +48,7 @@ class FrontMatter(StrictModel):
 
     model_config = StrictModel.model_config | {"extra": "ignore"}
 
+    title: PlainText | None = Field(None, description="The page's title, in plain text.")
     published: IsoDate | None = Field(None, description="First publication of the explainer; default: the first commit of its annotation file.")
     reviewed: IsoDate | None = Field(None, description="The last full editorial review.")
     original: Source | None = Field(None, description="Where the rated text appears: ClaimReview's itemReviewed.appearance.")

@@ -434,6 +434,12 @@ _ConfigLoader.add_constructor("!ENV", lambda loader, node: (
     loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None))
 
 
+def theme_tooltips() -> bool:
+    """Whether the site turns on the theme's tooltips, which show a `title` attribute as HTML."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return "content.tooltips" in (config.get("theme", {}).get("features") or [])
+
+
 def _site_config() -> str:
     """This repository's mkdocs.yml (hooks, theme, features, Markdown, options), for a site of the pages written here."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)

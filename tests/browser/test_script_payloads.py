@@ -34,9 +34,12 @@ from urllib.parse import urlsplit
 import pytest
 from browsing import DESKTOP, FACT_CHECKS, GLOSSARY, PHONE, ServedSite, SiteHandler, SiteServer, squash
 from helpers import BuiltSite, mkdocs_build
-from payloads import ANNOTATIONS, ARTICLE, CODE, PAYLOADS, PLAIN_TEXT_FIELDS, SUMMARY_PAGE, TAG, PayloadSite, write_payload_site
+from payloads import (ANNOTATIONS, ARTICLE, CODE, PAYLOADS, PLAIN_TEXT_FIELDS, SUMMARY_PAGE, TAG, PayloadSite, theme_tooltips,
+                      write_payload_site)
 from playwright.sync_api import BrowserContext, Page, TimeoutError
 from playwright.sync_api import Error as PlaywrightError
+
+TOOLTIPS = theme_tooltips()  # the theme shows titles as HTML only where its tooltips are on
 
 pytestmark = pytest.mark.browser
 
@@ -392,15 +395,15 @@ def inspect(page: Page, site: ServedSite, written: PayloadSite, where: str) -> l
 
 
 def _title(title: str, written: PayloadSite) -> str | None:
-    """What is wrong with a `title` attribute, which the theme shows as HTML in a tooltip.
+    """What is wrong with a `title` attribute, which the theme's tooltips (where turned on) show as HTML.
 
     Annotation text never belongs in one. A page's title is another matter:
     the theme puts it in the title of a name it had to cut short, which is
-    harmless as long as it makes no markup.
+    harmless as long as no tooltip makes markup of it.
     """
     if "annotation" in title.lower() or any(not o.field.startswith("front matter") for o in written.found_in(title)):
         return "annotation text in a title"
-    return "a title the theme would show as markup" if TAG.search(title) else None
+    return "a title the theme would show as markup" if TOOLTIPS and TAG.search(title) else None
 
 
 def _own(site: ServedSite, src: str) -> bool:

@@ -81,3 +81,17 @@ def test_two_builds_are_byte_identical(built_site, tmp_path):
         found = [f"{cmp.left}/{name}" for name in mismatch + errors + cmp.left_only + cmp.right_only]
         return found + [path for sub in cmp.subdirs.values() for path in differing(sub)]
     assert differing(compared) == []
+
+
+def test_front_matter_reaches_the_theme_escaped(make_project, tmp_path):
+    page = ('---\ntitle: "<img src=x onerror=alert(1)> &lt;b&gt;"\ndescription: \'"><script>alert(2)</script>\'\n'
+            'status: \'new" onmouseover="alert(3)\'\n---\n\n# A page\n\nText.\n')
+    project = make_project({"page.md": page})
+    site = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", strict=False)
+    assert site.returncode == 0, site.log
+    assert "page.md:2:8: title is plain text and cannot hold HTML tags (found '<img')" in site.log
+    html = (site.root / "page" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "<script>alert(2)" not in html and 'onmouseover="alert(3)' not in html
+    soup = site.page("page/index.html")
+    assert soup.title.get_text().startswith("<img src=x onerror=alert(1)> &lt;b&gt;")  # shown as written, inert
+    assert soup.select_one('meta[name="description"]')["content"] == '"><script>alert(2)</script>'
