@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from .anchoring import Ambiguous, NotFound, Quote, anchor
+from .anchoring import Ambiguous, Found, NotFound, Quote, anchor
 from .catalog import Catalog, Placed
+from .drift import Orphan, PageWords, Rewrite, changed_fields, context_range, drift_message, orphan_message, reader_text, relocate
 from .escape import script_json
 from .fact_check import Verdict
 from .htmltokens import Token, element_ids, end_tag, serialize, start_tag, tokenize
@@ -32,6 +33,9 @@ NO_TERM_LINKS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", 
 # collide with them. An author's explicit `{#x--ref}` is still caught.
 ENDNOTES_ID = "ae--notes"
 DETAILED_PROBLEMS = 20  # quotes per page explained in full (closest passage, prefixes that pick one)
+# Quotes per page not found word for word that are looked for as they may have changed
+# (drift.py): a hostile file must not make the build slow; past these, a quote is an orphan.
+DRIFT_SEARCHES = 50
 
 
 def ref_id(note_id: str) -> str:
@@ -61,6 +65,7 @@ class Note:
     segments: list = field(default_factory=list)  # the passage's pieces of text tokens
     terms: list[dict] = field(default_factory=list)
     record: NoteRecord = field(default_factory=NoteRecord)  # dates, corrections, verdict history, reports
+    rewrite: Rewrite | None = None  # placed on the passage its quote has become: what `make fix` writes
 
     @property
     def id(self) -> str:
@@ -90,6 +95,12 @@ class AnnotatedPage:
     notes: list[Note]
     term_anchors: dict[str, str]  # term id -> where it first appears: its link in the text, else a note
     withdrawn: list[str] = field(default_factory=list)  # ids of retired fact-checks whose permalinks the page keeps
+    orphans: list[Problem] = field(default_factory=list)  # notes left out: their quote is gone and nothing close enough replaced it
+
+    @property
+    def rewrites(self) -> list[Rewrite]:
+        """What `make fix` writes for the notes placed on a passage their quote has become."""
+        return [note.rewrite for note in self.notes if note.rewrite]
 
 
 def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matcher: TermMatcher,
@@ -99,7 +110,7 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
                   retired: list | None = None) -> AnnotatedPage:
     """Annotate the rendered `html` of the page whose source path is `page`."""
     tokens = tokenize(html)
-    notes, problems = _place_notes(tokens, page, catalog, site)
+    notes, problems, orphans = _place_notes(tokens, page, catalog, site)
     tokens = apply(tokens, [edit for note in notes for edit in _mark_edits(tokens, note)])
     term_anchors: dict[str, str] = {}
     if link_terms:
@@ -122,21 +133,36 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
             notes=notes, endnotes_id=endnotes_id, withdrawn=withdrawn)))
     if link_terms:
         tokens.append(Token("other", _term_previews(tokens, catalog, templates)))
-    return AnnotatedPage(serialize(tokens), problems, notes, term_anchors, [entry["id"] for entry in withdrawn])
+    return AnnotatedPage(serialize(tokens), problems, notes, term_anchors, [entry["id"] for entry in withdrawn], orphans)
 
 
-def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap) -> tuple[list[Note], list[Problem]]:
+def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap) -> tuple[list[Note], list[Problem], list[Problem]]:
     text = PageText(tokens)
     taken_ids = _ids_with_tags(tokens)
-    notes, problems, ranges = [], [], []
+    notes, problems, ranges, orphans = [], [], [], []
+    words, searched = None, 0  # the page's words are indexed for the first quote not found word for word
     for placed in catalog.by_page.get(page, []):
         a = placed.annotation
+        quote = Quote(a.quote, a.prefix, a.suffix)
         # Past a few problems, say less about each: a hostile file must not make the build slow.
-        where = anchor(text.text, Quote(a.quote, a.prefix, a.suffix), detailed=len(problems) < DETAILED_PROBLEMS)
+        where = anchor(text.text, quote, detailed=len(problems) < DETAILED_PROBLEMS)
+        moved = None
+        if isinstance(where, NotFound) and searched < DRIFT_SEARCHES:
+            searched += 1
+            words = words or PageWords(text.text)
+            moved = relocate(words, quote)
+            if isinstance(moved, Orphan):
+                shown = [_context_shown(tokens, text, quote, c.start, c.end) for c in moved.candidates[:3]]
+                orphans.append(placed.problem("quote", orphan_message(site.shown(page), quote, moved, shown)))
+                problems.append(orphans[-1])
+                continue
+            where = Found(moved.start, moved.end)
         if isinstance(where, NotFound):
             hint = f'; the closest passage is "{where.closest}" ({where.difference})' if where.closest else \
                 f"; {where.difference}" if where.difference else ""
-            problems.append(placed.problem("quote", f"quote not found on {site.shown(page)}{hint}"))
+            orphans.append(placed.problem("quote", f"quote not found on {site.shown(page)}{hint}; not looked for as it may have changed: "
+                                          f"more than {DRIFT_SEARCHES} quotes on this page are not found word for word"))
+            problems.append(orphans[-1])
             continue
         if isinstance(where, Ambiguous):
             problems.append(placed.problem("quote", _ambiguous(where, site.shown(page))))
@@ -152,11 +178,39 @@ def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap
             continue
         ranges.append((a.id, (where.start, where.end)))
         note.segments = [s for s in text.segments(where.start, where.end) if not is_blank(tokens, s)]
+        if moved is not None:
+            shown = _context_shown(tokens, text, quote, moved.start, moved.end, moved.prefix_start, moved.suffix_end)
+            rewrite = changed_fields(quote, moved, shown)
+            note.rewrite = Rewrite(placed.document.path, placed.at, a.id, rewrite, moved.confidence)
+            problems.append(placed.problem("quote", drift_message(site.shown(page), quote, rewrite, shown, moved.confidence)))
         notes.append(note)
     notes.sort(key=lambda note: note.start)
     for number, note in enumerate(notes, 1):
         note.number = number
-    return notes, problems
+    return notes, problems, orphans
+
+
+def _context_shown(tokens: list[Token], text: PageText, quote: Quote, start: int, end: int,
+                   prefix_start: int | None = None, suffix_end: int | None = None) -> dict[str, str]:
+    """A passage of the page, and as many words before and after it as the quote's prefix and
+    suffix have (or the given ranges), as a reader sees them: for messages and for `make fix`."""
+    if prefix_start is None or suffix_end is None:
+        prefix_start, suffix_end = context_range(text.text, start, end, len((quote.prefix or "").split()),
+                                                 len((quote.suffix or "").split()))
+
+    def shown(begin: int, finish: int) -> str:
+        begin, finish = begin + (text.text[begin:finish][:1] == " "), finish - (text.text[begin:finish][-1:] == " ")
+        if begin >= finish:
+            return ""
+        pieces = [tokens[s.token].source[s.start:s.end] for s in text.segments(begin, finish)]
+        return reader_text(pieces, text.text[begin:finish])
+
+    texts = {"quote": shown(start, end)}
+    if quote.prefix is not None:
+        texts["prefix"] = shown(prefix_start, start)
+    if quote.suffix is not None:
+        texts["suffix"] = shown(end, suffix_end)
+    return texts
 
 
 def _ids_with_tags(tokens: list[Token]) -> dict[str, str]:

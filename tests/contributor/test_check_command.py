@@ -77,7 +77,7 @@ def test_under_github_actions_each_problem_is_also_a_workflow_command(make_proje
     done = run(project, github=True)
     assert done.returncode == 1
     plain, command = done.stdout.splitlines()
-    assert plain.startswith("annotations/page.yml:4:12: quote not found on docs/page.md; the closest passage is")
+    assert plain.startswith("annotations/page.yml:4:12: quote not found on docs/page.md; the closest passage, \"July [-16,-]{+15,+} 2023\"")
     assert command.startswith("::error file=annotations/page.yml,line=4,col=12::quote not found on docs/page.md;")
 
 

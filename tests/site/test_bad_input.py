@@ -72,7 +72,8 @@ annotations:
     type: context
     quote: July 16, 2023
     body: x
-""", "annotations/page.yml:4:12: quote not found on docs/page.md; the closest passage is \"July 15, 2023,\" (the page has '15, 2023,' where the quote has '16, 2023')"),
+""", "annotations/page.yml:4:12: quote not found on docs/page.md; the closest passage, \"July [-16,-]{+15,+} 2023\" (confidence 0.92), "
+       "has other figures, so the note is not moved: check the note against the page's figures, then correct the quote by hand"),
     "ambiguous quote": (
         """\
 annotations:
