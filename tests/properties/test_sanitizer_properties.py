@@ -23,7 +23,6 @@ import tempfile
 from pathlib import Path
 
 import html5lib
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import assume, given, settings
@@ -33,12 +32,6 @@ from explainer.build import ExplainerBuild, Settings
 from explainer.escape import script_json
 from explainer.links import SiteMap
 from explainer.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, RichText, first_sentence
-
-# nh3 keeps `title` and `lang` on every element (ammonia's default generic
-# attributes), shown on its own by test_no_title_or_lang_attribute_survives.
-# Until that is fixed, the other properties let these two through, so that
-# they keep testing everything else; empty this set once that test passes.
-LEAKING_ATTRIBUTES = {"title", "lang"}
 
 SITE = SiteMap(frozenset({"index.md", "articles/x.md", "about.md", "glossary.md"}))
 TERMS = frozenset({"nato"})
@@ -184,7 +177,7 @@ def without_space_or_controls(value: str) -> str:
     return "".join(char for char in value if not (char.isspace() or ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F))
 
 
-def assert_nothing_executable(html: str, *, tolerated: set[str] = LEAKING_ATTRIBUTES) -> None:
+def assert_nothing_executable(html: str) -> None:
     fragment = html5lib.parseFragment(html, container="div", treebuilder="etree", namespaceHTMLElements=False)
     for element in fragment.iter():
         if element is fragment:
@@ -192,7 +185,7 @@ def assert_nothing_executable(html: str, *, tolerated: set[str] = LEAKING_ATTRIB
         assert isinstance(element.tag, str), f"a comment survives: {html!r}"
         assert element.tag in ALLOWED_TAGS, f"<{element.tag}> survives: {html!r}"
         allowed = ALLOWED_ATTRIBUTES.get(element.tag, set()) | ({"rel"} if element.tag == "a" else set())
-        names = set(element.attrib) - tolerated
+        names = set(element.attrib)
         assert "title" not in names, html
         assert names <= allowed, f"{names - allowed} on <{element.tag}>: {html!r}"
         for value in element.attrib.values():
@@ -213,13 +206,9 @@ def assert_stays_in_its_container(html: str) -> None:
 # --- Properties ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "richtext.sanitize calls nh3.clean without generic_attributes, so ammonia's defaults, title and lang, are kept "
-    "on every element: RichText().render('<p title=\"x\" lang=\"en\">t</p>', resolve) returns "
-    "'<p title=\"x\" lang=\"en\">t</p>' (reported as a problem, but the note keeps it); a title reaches "
-    "Material's tooltips, which render it as HTML"))
 def test_no_title_or_lang_attribute_survives():
-    assert_nothing_executable(render('<p title="x" lang="en">t</p>'), tolerated=set())
+    # Found by the properties below: ammonia's default generic attributes kept both on every element.
+    assert_nothing_executable(render('<p title="x" lang="en">t</p>'))
 
 
 @given(BODIES)
@@ -281,6 +270,5 @@ def test_an_annotated_page_runs_no_script_from_its_notes_or_definitions(body, de
             assert not name.lower().startswith("on"), element
             if name.lower() in URL_ATTRIBUTES:  # data attributes hold text, which may well say "javascript:"
                 assert "javascript:" not in without_space_or_controls(value).lower(), element
-        if "title" not in LEAKING_ATTRIBUTES:
-            assert element.get("title") in (None, "Permanent link to this note"), element
+        assert element.get("title") in (None, "Permanent link to this note"), element
         assert element.name not in ("iframe", "object", "embed", "img", "svg", "math", "form", "base", "meta", "link", "style"), element
