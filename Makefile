@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-properties check browser clean
+.PHONY: serve build test test-properties check fix browser clean
 
 serve: $(READY)  ## Serve the site at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/mkdocs serve -a $(HOST)
@@ -18,6 +18,9 @@ build: $(READY)  ## Build the site into site/, failing on any warning
 
 check: $(READY)  ## Check every annotation file and anchor every quote, and compare with the base branch (BASE=ref)
 	$(BIN)/python hooks/check_annotations.py $(if $(BASE),--base $(BASE))
+
+fix: $(READY)  ## Rewrite the quote, prefix and suffix of every note whose quote drifted, in place; list the orphans
+	$(BIN)/python hooks/fix_annotations.py
 
 test: $(READY) browser  ## Run every test, browser tests included
 	$(BIN)/python -m pytest

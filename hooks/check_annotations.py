@@ -37,6 +37,7 @@ from explainer import schema
 from explainer.annotation_files import AnnotationFile, read_annotation_files
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.catalog import GLOSSARY_FILE
+from explainer.drift import Rewrite
 from explainer.history import base_ref, compare_with_base
 from explainer.options import OptionsError, read_options
 from explainer.problems import Problem
@@ -57,6 +58,8 @@ class Report:
     pages: int = 0  # pages whose quotes were anchored
     anchored: int = 0  # quotes placed on their page
     notes: list[str] = field(default_factory=list)  # what the check could not do, said once (not a problem)
+    rewrites: list[Rewrite] = field(default_factory=list)  # drifted notes: what `make fix` writes back
+    orphans: list[Problem] = field(default_factory=list)  # notes left out, their quote gone: fixed by hand
 
 
 class CannotRun(Exception):
@@ -94,6 +97,8 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
                                            "this is a fault in the checker, not in the file: please open an issue with this line"))
             continue
         report.problems += result.problems
+        report.rewrites += result.rewrites
+        report.orphans += result.orphans
         report.pages += 1
         report.anchored += len(result.notes)
     if schema_dir is not None:

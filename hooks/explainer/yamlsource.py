@@ -42,6 +42,9 @@ class Document:
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)  # scalars as written
+    # Where each scalar value stands in the text (character offsets, end excluded) and its
+    # style ("" plain, "'", '"', "|" or ">"): to rewrite one value in place (yamledit.py).
+    spans: dict[Path, tuple[int, int, str]] = field(default_factory=dict)
 
     def where(self, at: Path, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at `at`, else of its nearest parent."""
@@ -180,6 +183,7 @@ def _build(node: yaml.Node, at: Path, document: Document, problems: _ProblemsByK
         return None
     if isinstance(node, yaml.ScalarNode):
         document.raw[at] = node.value
+        document.spans[at] = (node.start_mark.index, node.end_mark.index, node.style or "")
         try:
             return scalars.construct_object(node)
         except (ValueError, yaml.YAMLError):  # e.g. 2025-13-01 looks like a date but is none
