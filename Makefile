@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-properties check fix browser clean
+.PHONY: serve build test test-properties check fix new-article browser clean
 
 serve: $(READY)  ## Serve the site at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/mkdocs serve -a $(HOST)
@@ -21,6 +21,15 @@ check: $(READY)  ## Check every annotation file and anchor every quote, and comp
 
 fix: $(READY)  ## Rewrite the quote, prefix and suffix of every note whose quote drifted, in place; list the orphans
 	$(BIN)/python hooks/fix_annotations.py
+
+# A variable as one shell word, whatever it holds (quotes, $, spaces): titles come from anywhere;
+# an option only when given on make's command line, never from the environment.
+quoted = '$(subst ','\'',$(value $(1)))'
+option = $(if $(filter command line,$(origin $(1))),--$(2) $(call quoted,$(1)))
+
+new-article: $(READY)  ## Import an article: make new-article FROM=path [URL=... PUBLISHER=... DATE=YYYY-MM-DD TITLE=... SLUG=...]
+	$(BIN)/python hooks/new_article.py $(call option,FROM,from) $(call option,URL,url) $(call option,PUBLISHER,publisher) \
+		$(call option,DATE,date) $(call option,TITLE,title) $(call option,SLUG,slug)
 
 test: $(READY) browser  ## Run every test, browser tests included
 	$(BIN)/python -m pytest
