@@ -444,6 +444,7 @@ class Rewrite:
 
 
 FIELDS = ("quote", "prefix", "suffix")
+DRIFTED = "quote drifted on "  # how a drift warning starts: `make fix` tells it from other problems
 
 
 def changed_fields(old: Quote, drifted: Drifted, shown: dict[str, str]) -> dict[str, str]:
@@ -473,7 +474,7 @@ def drift_message(page: str, old: Quote, rewrite: dict[str, str], shown: dict[st
     if "suffix" in rewrite:
         context += f' before "{marked_difference(" ".join((old.suffix or "").split()), shown["suffix"])}"'
     fields = " and ".join(", ".join(name for name in FIELDS if name in rewrite).rsplit(", ", 1))
-    return (f'quote drifted on {page}: the page now has "{quote}"{context} (confidence {_figure(confidence)}); '
+    return (f'{DRIFTED}{page}: the page now has "{quote}"{context} (confidence {_figure(confidence)}); '
             f"the note is placed there; `make fix` rewrites its {fields} to the page's text")
 
 
