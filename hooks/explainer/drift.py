@@ -16,8 +16,10 @@ Scores are rapidfuzz's normalized Indel similarity (an edit distance counting
 insertions and deletions), in C. The cost is bounded whatever the page and
 the quote: the page's words are indexed once (`PageWords`); a quote's words
 vote for where it may now start, common words (more than MAX_OCCURRENCES on
-the page) do not vote, and only the MAX_CANDIDATES best places are compared
-closely, each with at most a few hundred similarity computations.
+the page) do not vote, and only the quote's first few exact occurrences (a
+prefix or suffix that no longer fits) and the MAX_CANDIDATES places most voted
+for are compared closely, each in a few calls of rapidfuzz over at most
+2 x MAX_SHIFT + 1 ways of cutting its ends.
 
 The threshold, the weights and the margin were chosen on the labelled corpus
 in `tests/drift/` (README, "When an article changes"): with them, no note of
