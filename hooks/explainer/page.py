@@ -111,7 +111,10 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
     """Annotate the rendered `html` of the page whose source path is `page`."""
     tokens = tokenize(html)
     notes, problems, orphans = _place_notes(tokens, page, catalog, site)
-    tokens = apply(tokens, [edit for note in notes for edit in _mark_edits(tokens, note)])
+    edits, after = [], {}
+    for note in notes:
+        edits += _mark_edits(tokens, note, after)
+    tokens = apply(tokens, edits, after)
     term_anchors: dict[str, str] = {}
     if link_terms:
         tokens, term_anchors = _link_terms(tokens, page, catalog, site, matcher, every_occurrence)
@@ -274,7 +277,10 @@ def _excerpt(passage: str, words: int = 8) -> str:
     return " ".join(split[:words]) + ("…" if len(split) > words else "")
 
 
-def _mark_edits(tokens: list[Token], note: Note) -> list[Edit]:
+def _mark_edits(tokens: list[Token], note: Note, after: dict[int, list[Token]]) -> list[Edit]:
+    """The marks around the passage's pieces, and its numbered reference: right after the passage,
+    or, where the passage ends inside one of the page's links, right after that link (a link
+    inside a link is no HTML; the browser would take the page's link apart)."""
     a = note.placed.annotation
     attrs = {"class": f"ae-mark ae-mark--{a.type}", "data-annotation": a.id, **a.mark_attributes()}
     edits = [Edit(segment, [start_tag("mark", attrs)], [end_tag("mark")]) for segment in note.segments]
@@ -282,8 +288,31 @@ def _mark_edits(tokens: list[Token], note: Note) -> list[Edit]:
                           "data-annotation-ref": a.id, "aria-label": a.reference_label(note.number),
                           "aria-describedby": note.content_id})
     number = Token("text", f"{note.number}{a.reference_symbol}", ancestors=("sup", "a"))  # never part of a term
-    edits[-1].after += [start_tag("sup", {"class": "ae-ref__sup"}), ref, number, end_tag("a"), end_tag("sup")]
+    reference = [start_tag("sup", {"class": "ae-ref__sup"}), ref, number, end_tag("a"), end_tag("sup")]
+    link_end = _end_of_enclosing_link(tokens, note.segments[-1].token)
+    if link_end is None:
+        edits[-1].after += reference
+    else:
+        after.setdefault(link_end, []).extend(reference)
     return edits
+
+
+def _end_of_enclosing_link(tokens: list[Token], index: int) -> int | None:
+    """The index of the `</a>` that closes the link a text token sits in, if it sits in one."""
+    if "a" not in tokens[index].ancestors:
+        return None
+    depth = 0
+    for at in range(index + 1, len(tokens)):
+        token = tokens[at]
+        if token.tag != "a" or token.kind not in ("start", "end"):
+            continue
+        if token.kind == "start":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return at
+    return None
 
 
 def _link_terms(tokens, page, catalog, site, matcher, every_occurrence) -> tuple[list[Token], dict[str, str]]:

@@ -142,15 +142,18 @@ class PageText:
         return pieces[0] if len(pieces) == 1 else None
 
 
-def apply(tokens: list[Token], edits: list[Edit]) -> list[Token]:
-    """A new token list with every edit's segment split out and wrapped."""
+def apply(tokens: list[Token], edits: list[Edit], after: dict[int, list[Token]] | None = None) -> list[Token]:
+    """A new token list with every edit's segment split out and wrapped, and
+    `after[i]` inserted right after the token at index i."""
     by_token: dict[int, list[Edit]] = {}
     for edit in edits:
         by_token.setdefault(edit.segment.token, []).append(edit)
     result: list[Token] = []
+    after = after or {}
     for index, token in enumerate(tokens):
         if index not in by_token:
             result.append(token)
+            result.extend(after.get(index, ()))
             continue
         cursor = 0
         for edit in sorted(by_token[index], key=lambda e: e.segment.start):
@@ -161,6 +164,7 @@ def apply(tokens: list[Token], edits: list[Edit]) -> list[Token]:
             result.extend(edit.after)
             cursor = segment.end
         result.append(_text_like(token, token.source[cursor:]))
+        result.extend(after.get(index, ()))
     return [token for token in result if not (token.kind == "text" and token.source == "")]
 
 

@@ -228,12 +228,6 @@ def test_annotating_keeps_the_text_of_the_page(page, data, every_occurrence):
     assert text_of(result.html) == text_of(page.html)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "page._mark_edits puts the reference, <sup><a class=\"ae-ref\">1</a></sup>, right after the passage's last "
-    "mark, so a passage that ends inside a link nests the reference's <a> in the page's <a>: the browser closes "
-    "the page's link there and moves the reference out of its <sup>. "
-    "Reproducer: quote 'veto' on <p><a href=\"https://example.org\">veto</a></p> reads 'veto1' once the hooks' "
-    "additions are removed"))
 def test_a_passage_that_ends_inside_a_link_keeps_the_text_of_the_page():
     page = '<p><a href="https://example.org">veto</a></p>'
     result = build_with([context_note("veto", "veto")]).annotate(page, "page.md")

@@ -122,3 +122,11 @@ def test_an_old_id_still_in_use_cannot_be_taken_over(build):
     assert [str(p) for p in explainer.problems] == [
         "annotations/page.yml:5:16: 'moscow' is still in use on this page (a note, a retired fact-check or another note's "
         "replaces); a note can take over only an id nobody else has"]
+
+
+def test_a_passage_that_ends_inside_a_link_gets_its_reference_after_the_link(build):
+    explainer = build("annotations:\n  - id: veto\n    type: context\n    quote: rejected a veto\n    body: x\n")
+    result = explainer.annotate('<p>Moscow rejected a <a href="https://example.org">veto</a> today.</p>', "page.md")
+    link = BeautifulSoup(result.html, "html.parser").select_one('a[href="https://example.org"]')
+    assert link.select("a") == [] and link.get_text() == "veto"
+    assert link.find_next_sibling("sup").select_one("a[data-annotation-ref=veto]") is not None
