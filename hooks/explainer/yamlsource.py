@@ -188,7 +188,7 @@ def _build(node: yaml.Node, at: Path, document: Document, problems: _ProblemsByK
             return scalars.construct_object(node)
         except (ValueError, yaml.YAMLError):  # e.g. 2025-13-01 looks like a date but is none
             return node.value
-        except (KeyError, AttributeError, TypeError):  # an explicit tag the value does not fit: `!!bool x`
+        except Exception:  # noqa: BLE001 - an explicit tag the value does not fit (`!!bool x`, `!!float` alone): PyYAML fails in many ways
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             problems.add("tag", Problem(document.path, line, col, f"{shorten(node.value)!r} is not a {tag} value; remove the tag {tag}"))
             return None

@@ -70,12 +70,7 @@ AWKWARD_SCALARS = (
 TAGS = ("!!str", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!set", "!!omap", "!!pairs", "!!timestamp",
         "!!merge", "!!value", "!!python/object/apply:os.system", "!!python/name:os.system", "!!python/tuple",
         "!custom", "!", "!<tag:yaml.org,2002:str>", "!<!x>", "!e!x", "!!" + "t" * 100)
-# Tags that make the loader raise on an empty value (`!!float` alone), shown on
-# their own by test_a_number_tag_on_an_empty_value_is_a_located_problem; left out
-# of the generated trees until that is fixed, so that the other properties keep
-# testing the rest. Empty this set once that test passes.
-CRASHING_TAGS = {"!!int", "!!float"}
-GENERATED_TAGS = tuple(tag for tag in TAGS if tag not in CRASHING_TAGS)
+GENERATED_TAGS = TAGS
 # Escapes a double-quoted YAML scalar may hold, valid or not.
 ESCAPES = ("\\0", "\\a", "\\t", "\\n", "\\r", "\\e", "\\N", "\\_", "\\L", "\\P", "\\x41", "\\u2028", "\\uD800",
            "\\U0001F600", "\\U00110000", "\\q", "\\", '\\"', "\\/", "\\ ")
@@ -341,11 +336,6 @@ def test_deep_nesting_gives_located_problems_and_nothing_else(data, name):
     assert_located(build_from(files)[1], files)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason=(
-    "yamlsource._build catches ValueError, YAMLError, KeyError, AttributeError and TypeError from PyYAML's "
-    "constructors, but construct_yaml_int and construct_yaml_float read value[0] of an empty value "
-    "(after dropping '_' and '+'): `!!float` alone, `!!int ''` and `!!int +` raise IndexError, a traceback "
-    "instead of a located problem"))
 @pytest.mark.parametrize("text", ["!!float", "!!int ''", "!!int +"])
 def test_a_number_tag_on_an_empty_value_is_a_located_problem(text):
     files = {"page.yml": text.encode()}
