@@ -33,7 +33,6 @@ from explainer.normalize import INVISIBLE
 class Word:
     html: str  # as the page writes it
     seen: str  # as a reader sees it, and copies it
-    in_link: bool = False  # inside an <a> of the page
 
 
 @dataclass(frozen=True)
@@ -159,8 +158,6 @@ GAPS = st.sampled_from((" ", " ", " ", " ", "\n", "  ", "&nbsp;", "\u00a0", "&#1
 def runs(draw, word_strategy=None) -> Run:
     wrapper = draw(st.sampled_from((None, None, None, "em", "strong", "a", "code", "span")))
     chosen = draw(st.lists(word_strategy or words(), min_size=1, max_size=5))
-    if wrapper == "a":
-        chosen = [Word(w.html, w.seen, in_link=True) for w in chosen]
     return Run(tuple(chosen), tuple(draw(GAPS) for _ in chosen), wrapper, draw(st.booleans()))
 
 
