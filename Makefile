@@ -34,7 +34,7 @@ new-article: $(READY)  ## Import an article: make new-article FROM=path [URL=...
 test: $(READY) browser  ## Run every test, browser tests included
 	$(BIN)/python -m pytest
 
-test-properties: $(READY)  ## The property-based tests with 10,000 examples each (a few minutes)
+test-properties: $(READY)  ## The property-based tests with 10,000 examples each (about 40 minutes on 2 cores)
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/properties tests/unit/test_htmltokens_properties.py
 
 browser:
