@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-properties check fix new-article browser clean
+.PHONY: serve build test test-properties check fix new-article bench browser clean
 
 serve: $(READY)  ## Serve the site at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/mkdocs serve -a $(HOST)
@@ -36,6 +36,13 @@ test: $(READY) browser  ## Run every test, browser tests included
 
 test-properties: $(READY)  ## The property-based tests with 10,000 examples each (about 40 minutes on 2 cores)
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/properties tests/unit/test_htmltokens_properties.py
+
+ARTICLES ?= 200
+NOTES ?= 20
+TERMS ?= 100
+ROUNDS ?= 5
+bench: $(READY)  ## Build a synthetic site with and without the hooks: make bench ARTICLES=1000 TERMS=2000 ROUNDS=3
+	$(BIN)/python scripts/bench_scale.py --articles $(ARTICLES) --notes $(NOTES) --terms $(TERMS) --rounds $(ROUNDS)
 
 browser:
 	@scripts/ensure-chromium

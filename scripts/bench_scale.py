@@ -1,0 +1,166 @@
+"""How the build scales: a synthetic site of many articles, built with and without the hooks.
+
+    make bench ARTICLES=200 NOTES=20 TERMS=100 ROUNDS=5
+    .venv/bin/python scripts/bench_scale.py --articles 1000 --notes 20 --terms 2000 --rounds 3
+
+The corpus follows the annotation contract: articles of about 800 words in 8
+paragraphs under two headings, NOTES annotations each (a third of them
+fact-checks) with short Markdown bodies (emphasis and a link), and a glossary
+of TERMS terms with aliases, named in about 30% of sentences. The project's
+own mkdocs.yml is built with and without `hooks:`, alternating, and the
+script prints the ratio of each round and its median, each build's peak
+memory, a profile of the hooks by stage, and what a reader's first search
+downloads. Figures, not pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import logging
+import os
+import pstats
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Peak memory of one build: the child reports its own, so runs never mix.
+_MEASURED_BUILD = (
+    "import atexit, resource, runpy, sys;"
+    "atexit.register(lambda: print('PEAK_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr));"
+    "sys.argv = ['mkdocs', 'build', '-q', '-f', sys.argv[1], '-d', sys.argv[2]];"
+    "runpy.run_module('mkdocs', run_name='__main__')"
+)
+
+# Stages of the hooks, by the core functions that do them (cumulative time under the profiler).
+STAGES = {
+    "load and validate": ("catalog.py", "load_catalog"),
+    "render notes": ("catalog.py", "_render"),
+    "anchor": ("page.py", "_place_notes"),
+    "link terms": ("page.py", "_link_terms"),
+    "generated pages": ("build.py", "finish"),
+    "history": ("history.py", "read_history"),
+    "search (theme's plugin)": ("plugin.py", "on_page_context"),
+}
+
+WORDS = ("security", "guarantees", "officials", "ministers", "agreement", "ceasefire", "talks", "allies", "reported",
+         "according", "statement", "forces", "support", "region", "proposal", "leaders", "meeting", "week", "plan", "said")
+
+
+def corpus(folder: Path, articles: int, notes: int, terms: int, seed: int = 1) -> None:
+    """Write the synthetic site into `folder`: the project's config, hooks and theme, generated pages and annotations."""
+    rng = random.Random(seed)
+    for name in ("hooks", "overrides"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs" / "assets", folder / "docs" / "assets")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nnav:\n(?:  .*\n)+", "\n", config)  # every page, as MkDocs finds them
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (folder / "docs" / "index.md").write_text("# Synthetic site\n", encoding="utf-8")
+    names = [f"Term{number} {rng.choice(WORDS).capitalize()}" for number in range(terms)]
+    glossary = ["terms:"]
+    for number, name in enumerate(names):
+        glossary += [f"  - id: term-{number}", f"    term: {name}", f"    aliases: [{name}s]",
+                     f"    definition: The {name} is a thing the articles name. It matters for *reasons*."]
+    (folder / "annotations").mkdir()
+    (folder / "annotations" / "glossary.yml").write_text("\n".join(glossary) + "\n", encoding="utf-8")
+    (folder / "docs" / "articles").mkdir()
+    (folder / "annotations" / "articles").mkdir()
+    for article in range(articles):
+        sentences = []
+        for number in range(80):  # about 800 words
+            words = [rng.choice(WORDS) for _ in range(9)]
+            if rng.random() < 0.3 and names:
+                words.insert(rng.randrange(len(words)), rng.choice(names))
+            sentences.append(f"Sentence {article}-{number} " + " ".join(words) + ".")
+        paragraphs = [" ".join(sentences[i:i + 10]) for i in range(0, 80, 10)]
+        body = [f"# Article {article}", "", "## First part", ""] + [p + "\n" for p in paragraphs[:4]] + \
+               ["## Second part", ""] + [p + "\n" for p in paragraphs[4:]]
+        (folder / "docs" / "articles" / f"a{article}.md").write_text("\n".join(body), encoding="utf-8")
+        entries = ["annotations:"]
+        for note in range(notes):
+            quote = " ".join(sentences[note * 80 // max(notes, 1)].split()[:4])  # "Sentence 3-12 plan talks": once on the page
+            entries += [f"  - id: note-{note}", f"    type: {'fact-check' if note % 3 == 0 else 'context'}",
+                        f"    quote: \"{quote.strip()}\"",
+                        f"    body: A *short* note with [a source](https://example.org/{article}/{note})."]
+            if note % 3 == 0:
+                entries += [f"    claim: Claim {note} of article {article}.", "    verdict: misleading",
+                            "    sources:", f"      - title: Source {note}", f"        url: https://example.org/s/{note}"]
+        (folder / "annotations" / "articles" / f"a{article}.yml").write_text("\n".join(entries) + "\n", encoding="utf-8")
+    plain = config.replace("hooks:\n  - hooks/annotate.py\n", "")
+    (folder / "mkdocs-plain.yml").write_text(plain, encoding="utf-8")
+
+
+def build(config: Path, site: Path) -> tuple[float, int]:
+    """Seconds and peak KiB of one `mkdocs build` in its own process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _MEASURED_BUILD, str(config), str(site)], capture_output=True, text=True,
+                          env=env, cwd=config.parent)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        sys.exit(f"the build of {config.name} failed:\n{done.stderr[-2000:]}")
+    peak = int(re.search(r"PEAK_KIB (\d+)", done.stderr).group(1))
+    return seconds, peak
+
+
+def search_payload(site: Path) -> str:
+    index = (site / "search" / "search_index.json").read_bytes()
+    return f"{len(index) / 1024:,.0f} KiB ({len(gzip.compress(index)) / 1024:,.0f} KiB gzipped)"
+
+
+def profile(folder: Path) -> None:
+    """One build with the hooks in this process, under the profiler: seconds by stage."""
+    sys.path.insert(0, str(folder / "hooks"))
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(folder / "mkdocs.yml"), site_dir=str(folder / "site-profiled"))
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the figures, not the build's log
+    profiler = cProfile.Profile()
+    profiler.runcall(mkdocs_build, config)
+    stats = pstats.Stats(profiler).stats
+    print("the hooks by stage, one build under the profiler (cumulative seconds):")
+    for stage, (file_name, function) in STAGES.items():
+        seconds = sum(row[3] for (path, _, name), row in stats.items() if name == function and path.endswith(file_name))
+        print(f"  {stage:<26} {seconds:7.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--notes", type=int, default=20)
+    parser.add_argument("--terms", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        corpus(folder, args.articles, args.notes, args.terms)
+        print(f"{args.articles} articles, {args.articles * args.notes} notes, {args.terms} terms; {args.rounds} rounds, alternating")
+        ratios, peaks = [], {"plain": [], "hooks": []}
+        for round_number in range(1, args.rounds + 1):
+            plain, plain_peak = build(folder / "mkdocs-plain.yml", folder / "site-plain")
+            hooked, hooked_peak = build(folder / "mkdocs.yml", folder / "site")
+            ratios.append(hooked / plain)
+            peaks["plain"].append(plain_peak)
+            peaks["hooks"].append(hooked_peak)
+            print(f"  round {round_number}: plain {plain:6.2f} s, with the hooks {hooked:6.2f} s, ratio {hooked / plain:.2f}")
+        print(f"median ratio {statistics.median(ratios):.2f} (the hooks add {100 * (statistics.median(ratios) - 1):.0f}%)")
+        print(f"peak memory: plain {max(peaks['plain']) / 1024:.0f} MiB, with the hooks {max(peaks['hooks']) / 1024:.0f} MiB "
+              f"({max(peaks['hooks']) / max(peaks['plain']):.2f} times)")
+        print(f"a first search downloads: plain {search_payload(folder / 'site-plain')}, with the hooks {search_payload(folder / 'site')}")
+        profile(folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
