@@ -60,6 +60,7 @@ class ExplainerBuild:
     notes_by_page: dict[str, list[Note]] = field(default_factory=dict)
     term_places: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # term -> [(page, anchor)]
     front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # page -> what its front matter says
+    records: dict[tuple[str, str], NoteRecord] = field(default_factory=dict)  # (page or glossary, id) -> its record, made once
 
     @classmethod
     def load(cls, annotations_dir: Path, shown_as: str, pages: set[str], settings: Settings,
@@ -88,12 +89,18 @@ class ExplainerBuild:
         }
 
     def _term_records(self) -> dict[str, NoteRecord]:
-        glossary_url = self.settings.site_url.rstrip("/") + "/" + self.site.url(GLOSSARY_PAGE)
-        return {term_id: note_record(self.history.term(term_id), entry.corrections,
-                                     report_url(self.settings.repo_url, glossary_url, term_id, entry.term.term),
-                                     contact_link(self.settings.options.contact or ""),
-                                     self.site.link(GLOSSARY_PAGE, CORRECTIONS_PAGE))
-                for term_id, entry in self.catalog.terms.items()}
+        return {term_id: self._term_record(term_id) for term_id in self.catalog.terms}
+
+    def _term_record(self, term_id: str) -> NoteRecord:
+        key = (GLOSSARY_PAGE, term_id)
+        if key not in self.records:
+            entry = self.catalog.terms[term_id]
+            glossary_url = self.settings.site_url.rstrip("/") + "/" + self.site.url(GLOSSARY_PAGE)
+            self.records[key] = note_record(self.history.term(term_id), entry.corrections,
+                                            report_url(self.settings.repo_url, glossary_url, term_id, entry.term.term),
+                                            contact_link(self.settings.options.contact or ""),
+                                            self.site.link(GLOSSARY_PAGE, CORRECTIONS_PAGE))
+        return self.records[key]
 
     def annotate(self, html: str, page: str, source: str = "") -> AnnotatedPage:
         """Annotate one page's rendered HTML (`source`: its Markdown, front matter included); remember what it placed."""
@@ -122,11 +129,15 @@ class ExplainerBuild:
 
     def _note_record(self, placed: Placed) -> NoteRecord:
         a = placed.annotation
-        page_url = self.settings.site_url.rstrip("/") + "/" + self.site.url(placed.page)
-        verdict = a.verdict.value if a.type == "fact-check" else ""
-        return note_record(self.history.note(self._file_path(placed.document.path), a.id), placed.corrections,
-                           report_url(self.settings.repo_url, page_url, a.id, a.quote, verdict),
-                           contact_link(self.settings.options.contact or ""), self.site.link(placed.page, CORRECTIONS_PAGE))
+        key = (placed.page, a.id)
+        if key not in self.records:
+            page_url = self.settings.site_url.rstrip("/") + "/" + self.site.url(placed.page)
+            verdict = a.verdict.value if a.type == "fact-check" else ""
+            self.records[key] = note_record(
+                self.history.note(self._file_path(placed.document.path), a.id), placed.corrections,
+                report_url(self.settings.repo_url, page_url, a.id, a.quote, verdict),
+                contact_link(self.settings.options.contact or ""), self.site.link(placed.page, CORRECTIONS_PAGE))
+        return self.records[key]
 
     def _file_path(self, shown: str) -> str:
         """An annotation file's path under the annotations folder, as history keys it."""

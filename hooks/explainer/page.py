@@ -177,7 +177,7 @@ def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap
         note = Note(placed, 0, where.start, _excerpt(text.text[where.start:where.end]))
         clash = next((taken for taken in note.ids() if taken in taken_ids), None)
         if clash:
-            problems.append(placed.problem("id", _id_clash(clash, a.id, taken_ids[clash], site.shown(page))))
+            problems.append(placed.problem("id", _id_clash(clash, a.id, _element_in_words(tokens, taken_ids[clash]), site.shown(page))))
             continue
         ranges.append((a.id, (where.start, where.end)))
         note.segments = [s for s in text.segments(where.start, where.end) if not is_blank(tokens, s)]
@@ -216,10 +216,9 @@ def _context_shown(tokens: list[Token], text: PageText, quote: Quote, start: int
     return texts
 
 
-def _ids_with_tags(tokens: list[Token]) -> dict[str, str]:
-    """Every id on the page, with the element that carries it in words, for messages."""
-    return {token.attrs["id"]: _element_in_words(tokens, index)
-            for index, token in enumerate(tokens) if token.kind == "start" and token.attrs.get("id")}
+def _ids_with_tags(tokens: list[Token]) -> dict[str, int]:
+    """Every id on the page, with the index of the element that carries it (to name it in a message)."""
+    return {token.attrs["id"]: index for index, token in enumerate(tokens) if token.kind == "start" and token.attrs.get("id")}
 
 
 def _element_in_words(tokens: list[Token], start: int) -> str:

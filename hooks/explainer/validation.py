@@ -41,9 +41,12 @@ class PageFile:
 
 def validate_annotations(document: Document) -> tuple[PageFile, list[Problem]]:
     """The valid parts of one page's file, and a problem for each mistake."""
-    annotations, problems = _validate(document, AnnotationFile, "annotations", _ANNOTATION)
+    valid, errors = _validated(document, AnnotationFile)
+    if valid is not None:
+        return PageFile(list(enumerate(valid.annotations)), valid.summary, list(enumerate(valid.retired))), []
+    annotations, problems = _entries(document, AnnotationFile, "annotations", _ANNOTATION, errors)
     data = document.data if isinstance(document.data, dict) else {}
-    broken = {_clean_location(loc)[:2] for loc in _error_locations(document, AnnotationFile)}
+    broken = {_clean_location(err["loc"])[:2] for err in errors}
     summary = None
     if isinstance(data.get("summary"), dict) and not any(loc[:1] == ("summary",) for loc in broken):
         summary = _SUMMARY.validate_python(data["summary"])
@@ -52,14 +55,6 @@ def validate_annotations(document: Document) -> tuple[PageFile, list[Problem]]:
         retired = [(index, _RETIRED.validate_python(entry)) for index, entry in enumerate(data["retired"])
                    if ("retired", index) not in broken]
     return PageFile(annotations, summary, retired), problems
-
-
-def _error_locations(document: Document, model: type[BaseModel]) -> list[tuple]:
-    try:
-        model.model_validate(document.data)
-        return []
-    except ValidationError as error:
-        return [err["loc"] for err in error.errors()]
 
 
 def validate_glossary(document: Document) -> tuple[list[tuple[int, Term]], list[Problem]]:
@@ -80,11 +75,24 @@ def validate_front_matter(document: Document) -> tuple[FrontMatter, list[Problem
     return FrontMatter.model_validate(kept), problems
 
 
-def _validate(document: Document, model: type[BaseModel], list_key: str, item: TypeAdapter) -> tuple[list[tuple[int, Any]], list[Problem]]:
+def _validated(document: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[dict]]:
+    """The file as `model`, or None and pydantic's errors: validated once, whatever is then kept."""
     try:
-        return list(enumerate(getattr(model.model_validate(document.data), list_key))), []
+        return model.model_validate(document.data), []
     except ValidationError as error:
-        errors = error.errors()
+        return None, error.errors()
+
+
+def _validate(document: Document, model: type[BaseModel], list_key: str, item: TypeAdapter) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    valid, errors = _validated(document, model)
+    if valid is not None:
+        return list(enumerate(getattr(valid, list_key))), []
+    return _entries(document, model, list_key, item, errors)
+
+
+def _entries(document: Document, model: type[BaseModel], list_key: str, item: TypeAdapter,
+             errors: list[dict]) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """The entries of `list_key` that have no error, and a problem for each error."""
     # A misspelt key is reported once, as a misspelling, and not again as a missing field.
     misspelt = {(at[:-1], _suggested_key(document, at, model)) for at in (_clean_location(e["loc"]) for e in errors if e["type"] == "extra_forbidden")}
     errors_shown = [e for e in errors if not (e["type"] == "missing" and (_clean_location(e["loc"])[:-1], e["loc"][-1]) in misspelt)]
