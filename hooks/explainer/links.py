@@ -6,6 +6,7 @@ at `x/` (or `x.html` without directory URLs) and `index.md` at its folder.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 from typing import Callable
@@ -24,6 +25,18 @@ def as_browsers_read(href: str) -> str:
     that a tab inside "javascript:" or a leading "\\\\host" cannot slip past the checks."""
     trimmed = href.strip("".join(map(chr, range(0x21))))
     return trimmed.translate({0x09: None, 0x0A: None, 0x0D: None, 0x5C: "/"})
+
+
+@functools.lru_cache(maxsize=65536)  # every page links the glossary many times over
+def _relative_url(from_url: str, to_url: str) -> str:
+    here = posixpath.dirname("/" + from_url)  # "/a/b/" -> "/a/b"; "/a/b.html" -> "/a"
+    target = "/" + to_url
+    relative = posixpath.relpath(target, here)
+    if target.endswith("/") and relative != ".":
+        relative += "/"
+    elif relative == ".":
+        relative = "./"
+    return relative
 
 
 @dataclass(frozen=True)
@@ -48,14 +61,7 @@ class SiteMap:
 
     def link(self, from_page: str, to_page: str, fragment: str = "") -> str:
         """A relative link from one page to another (and an anchor on it)."""
-        here = posixpath.dirname("/" + self.url(from_page))  # "/a/b/" -> "/a/b"; "/a/b.html" -> "/a"
-        target = "/" + self.url(to_page)
-        relative = posixpath.relpath(target, here)
-        if target.endswith("/") and relative != ".":
-            relative += "/"
-        elif relative == ".":
-            relative = "./"
-        return relative + (f"#{fragment}" if fragment else "")
+        return _relative_url(self.url(from_page), self.url(to_page)) + (f"#{fragment}" if fragment else "")
 
     def resolve(self, href: str, from_page: str, terms: frozenset[str],
                 term_hint: Callable[[str], str] | None = None) -> tuple[str | None, str | None]:

@@ -14,7 +14,6 @@ simple; only composition and invisible characters change lengths, and
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 
 # Invisible in print: zero-width space, non-joiner and joiner, word joiner,
@@ -27,8 +26,9 @@ _FOLD = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 }
-# Every white-space character becomes a space: one table, applied in C.
-_FOLD.update({chr(code): " " for code in range(sys.maxunicode + 1) if chr(code).isspace()})
+# Every white-space character becomes a space: one table, applied in C. None lies
+# beyond U+3000 (ideographic space), so the import need not test every code point.
+_FOLD.update({chr(code): " " for code in range(0x3001) if chr(code).isspace()})
 _FOLD_TABLE = str.maketrans(_FOLD)
 
 

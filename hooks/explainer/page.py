@@ -26,7 +26,7 @@ from .record import NoteRecord, PageRecord
 from .termmatch import TermMatcher
 
 # Terms are never linked inside these: headings, links, code, and form controls.
-NO_TERM_LINKS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp", "button", "label", "select", "textarea"}
+NO_TERM_LINKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp", "button", "label", "select", "textarea"})
 
 # Every id the build adds contains "--", which no annotation or term id (a
 # slug) and no heading id that MkDocs makes can contain: generated ids never
@@ -315,7 +315,7 @@ def _end_of_enclosing_link(tokens: list[Token], index: int) -> int | None:
 
 
 def _link_terms(tokens, page, catalog, site, matcher, every_occurrence) -> tuple[list[Token], dict[str, str]]:
-    text = PageText(tokens, skip=lambda token: bool(NO_TERM_LINKS.intersection(token.ancestors)))
+    text = PageText(tokens, skip=lambda token: not NO_TERM_LINKS.isdisjoint(token.ancestors))
     taken_ids = element_ids(tokens)
     edits, anchors = [], {}
     for hit in matcher.find(text.text):

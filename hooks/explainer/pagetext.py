@@ -7,9 +7,9 @@ element without ever crossing an element's boundary. `apply` then writes the
 new token list.
 
 Text is indexed in runs, not character by character: a page is folded with
-one `str.translate` per token and split at white space by a regular
-expression, so the cost in Python grows with the number of words, not of
-characters. Only the rare token with invisible characters or letters not in
+one `str.translate` per token, and a token is one run unless it has several
+spaces in a row, so the cost in Python grows with the number of tokens, not
+of words or characters. Only the rare token with invisible characters or letters not in
 composed form is walked one character at a time.
 """
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .htmltokens import BLOCKS, Token
 from .normalize import INVISIBLE, fold, needs_care
 
-_WORDS_OR_SPACES = re.compile(r"[^ ]+| +")
+_EXTRA_SPACES = re.compile(r"(?<= ) +")  # spaces after a space: one is kept
 
 
 @dataclass(frozen=True)
@@ -79,16 +79,23 @@ class PageText:
             else:
                 self._add(index, token.source)
         if self._ends_in_space and self._runs:
-            self._drop_last()
+            self._drop_trailing_space()
         self.text = "".join(self._pieces)
         self._starts = [run.start for run in self._runs]
 
     def _add(self, index: int, source: str) -> None:
-        for match in _WORDS_OR_SPACES.finditer(fold(source)):
-            if match.group()[0] == " ":
-                self._space(index, match.start())
-            else:
-                self._append(match.group(), _Run(self._length, match.end() - match.start(), index, match.start(), match.end() - match.start()))
+        # One run for each stretch of the token between collapsed spaces: most
+        # tokens are a single run.
+        folded = fold(source)
+        cursor = len(folded) - len(folded.lstrip(" ")) if self._ends_in_space else 0
+        for extra in _EXTRA_SPACES.finditer(folded, cursor):
+            self._keep(index, folded, cursor, extra.start())
+            cursor = extra.end()
+        self._keep(index, folded, cursor, len(folded))
+
+    def _keep(self, index: int, folded: str, start: int, end: int) -> None:
+        if start < end:
+            self._append(folded[start:end], _Run(self._length, end - start, index, start, end - start))
 
     def _add_carefully(self, index: int, source: str) -> None:
         # One character at a time: compose a letter with the marks that follow
@@ -115,11 +122,14 @@ class PageText:
         self._pieces.append(text)
         self._runs.append(run)
         self._length += len(text)
-        self._ends_in_space = text == " "
+        self._ends_in_space = text[-1] == " "
 
-    def _drop_last(self) -> None:
-        self._length -= len(self._pieces.pop())
-        self._runs.pop()
+    def _drop_trailing_space(self) -> None:
+        self._length -= 1
+        piece, run = self._pieces.pop(), self._runs.pop()
+        if len(piece) > 1:
+            self._pieces.append(piece[:-1])
+            self._runs.append(_Run(run.start, run.length - 1, run.token, run.offset, run.source_length - 1))
 
     def segments(self, start: int, end: int) -> list[Segment]:
         """The pieces of text tokens that make up `text[start:end]`, in page order."""
