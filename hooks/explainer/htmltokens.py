@@ -88,8 +88,16 @@ def serialize(tokens: list[Token]) -> str:
 
 def start_tag(tag: str, attrs: dict[str, str | None]) -> Token:
     """A new start tag with attributes escaped for use in HTML."""
-    written = "".join(f' {name}="{html.escape(value)}"' if value is not None else f" {name}" for name, value in attrs.items())
+    written = "".join(f' {name}="{_attribute(value)}"' if value is not None else f" {name}" for name, value in attrs.items())
     return Token("start", f"<{tag}{written}>", tag, dict(attrs))
+
+
+def _attribute(value: str) -> str:
+    # Most values (classes, ids, numbers) need no escaping: skip the call.
+    return html.escape(value) if _ESCAPED_IN_ATTRIBUTES.search(value) else value
+
+
+_ESCAPED_IN_ATTRIBUTES = re.compile("[&<>\"']")
 
 
 def end_tag(tag: str) -> Token:

@@ -16,6 +16,9 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        # One environment per build: a template cannot change during it, so
+        # never look at the file again (Jinja would, at every include).
+        auto_reload=False,
     )
     env.filters["long_date"] = long_date
     return env

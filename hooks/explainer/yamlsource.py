@@ -27,6 +27,7 @@ Path = tuple  # a path into the data: keys and list indexes, e.g. ("annotations"
 # libyaml's parser when PyYAML has it (its wheels do): the same safe rules, some 15 times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -184,6 +185,8 @@ def _build(node: yaml.Node, at: Path, document: Document, problems: _ProblemsByK
     if isinstance(node, yaml.ScalarNode):
         document.raw[at] = node.value
         document.spans[at] = (node.start_mark.index, node.end_mark.index, node.style or "")
+        if node.tag == _STR:  # most values: what PyYAML's constructor would return, without the call
+            return node.value
         try:
             return scalars.construct_object(node)
         except (ValueError, yaml.YAMLError):  # e.g. 2025-13-01 looks like a date but is none
