@@ -127,6 +127,32 @@ def hostile_file() -> None:
           f"{hostile:6.2f} s (an empty file: {calm:.2f} s); {len(result.problems)} problems, the longest {longest} characters")
 
 
+def hostile_glossary() -> None:
+    """A glossary at its own size limit (1 MiB) of colliding names, each definition a link: what it adds."""
+    from explainer.yamlsource import MAX_GLOSSARY_BYTES
+
+    page_html = hostile_page()
+    words = html.unescape(page_html.replace("<p>", " ").replace("</p>", " ")).split()
+    entries, size = ["terms:\n"], 7
+    while size < MAX_GLOSSARY_BYTES - 300:
+        word = words[(len(entries) - 1) % len(words)]
+        number = len(entries) - 1
+        entries.append(f"  - {{id: t{number}, term: {word!r}, aliases: ['{word} {number}', '{word}s{number}'], "
+                       f"definition: 'A *definition* of {word} with a [link](glossary:t{max(number - 1, 0)}).'}}\n")
+        size += len(entries[-1].encode())
+    with tempfile.TemporaryDirectory() as folder:
+        annotations = Path(folder)
+        (annotations / "glossary.yml").write_text("".join(entries), encoding="utf-8")
+        (annotations / "page.yml").write_text("annotations: []\n", encoding="utf-8")
+        start = time.perf_counter()
+        build = ExplainerBuild.load(annotations, "annotations", {"page.md"}, Settings())
+        build.annotate(page_html, "page.md")
+        build.generated_pages()
+        seconds = time.perf_counter() - start
+    print(f"hostile glossary: {len(entries) - 1} colliding terms in {size // 1024} KiB: load, annotate a 60 KB page and "
+          f"write the glossary {seconds:6.2f} s; {len(build.problems)} problems")
+
+
 def history_repository(folder: Path, commits: int = 1_000, files: int = 20) -> None:
     """A repository of `commits` commits, each re-rating or adding notes in 1 to 3 of `files`
     annotation files, written in one go with `git fast-import` (deterministic: fixed seed and dates)."""
@@ -170,6 +196,7 @@ if __name__ == "__main__":
     core_stages()
     term_matching_scale()
     hostile_file()
+    hostile_glossary()
     history_cost()
     with tempfile.TemporaryDirectory() as work:
         whole_builds(Path(work))

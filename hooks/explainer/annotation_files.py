@@ -2,7 +2,7 @@
 
 Annotation files come by pull request from strangers, and the build's log is
 public. So an entry is read only when it is a regular file inside the site's
-folder and no larger than MAX_BYTES; anything else is refused by its name and
+folder and no larger than its size limit (`size_limit`); anything else is refused by its name and
 its type alone, and not one byte of it is read or shown:
 
 - a symbolic link is followed only to a regular file inside the site's folder,
@@ -13,7 +13,7 @@ its type alone, and not one byte of it is read or shown:
   problems, found with stat before anything is opened: reading a FIFO waits
   for a writer forever, and /dev/zero never ends;
 - a file is opened with O_NOFOLLOW and O_NONBLOCK, looked at again with fstat
-  in case it was swapped since, and read to MAX_BYTES + 1 bytes at most;
+  in case it was swapped since, and read to that limit + 1 bytes at most;
 - a page annotated by both `x.yml` and `x.yaml` keeps `x.yml`; `x.yaml` is
   refused, naming the other file.
 
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
-from .yamlsource import MAX_BYTES, Document, load, over_the_size_limit
+from .yamlsource import Document, load, over_the_size_limit, size_limit
 
 YAML_SUFFIXES = (".yml", ".yaml")
 LEFTOVER_ENDINGS = ("~", ".swp", ".swo", ".swx", ".bak", ".orig", ".tmp")
@@ -144,7 +144,8 @@ def _entries(folder: Path, parts: tuple[str, ...], shown_as: str, problems: list
 def _read(path: Path, shown: str, site_root: Path) -> str | Problem:
     """The text of the annotation file at `path`, or the problem that keeps it from being read."""
     try:
-        data = _read_regular_file(_target(path, site_root))
+        limit = size_limit(shown)
+        data = _read_regular_file(_target(path, site_root, limit), limit)
     except _Refused as refused:
         return Problem(shown, 1, 1, str(refused))
     except OSError as error:
@@ -155,14 +156,14 @@ def _read(path: Path, shown: str, site_root: Path) -> str | Problem:
         return _not_utf8(shown, error)
 
 
-def _target(path: Path, site_root: Path) -> Path:
+def _target(path: Path, site_root: Path, limit: int) -> Path:
     """`path`, or where its symbolic link leads, once known to be a regular file of a fitting size."""
     status = path.lstat()
     link = stat.S_ISLNK(status.st_mode)
     if link:
         path = _link_target(path, site_root)
         status = path.stat()
-    _check_status(status, link)
+    _check_status(status, link, limit)
     return path
 
 
@@ -186,14 +187,14 @@ def _link_target(link: Path, site_root: Path) -> Path:
     return target
 
 
-def _check_status(status: os.stat_result, link: bool) -> None:
+def _check_status(status: os.stat_result, link: bool, limit: int) -> None:
     """Refuse what is not a regular file, or is too large, from its status alone."""
     if not stat.S_ISREG(status.st_mode):
         kind, fix = _kind(status.st_mode)
         what = f"a symbolic link to {kind}" if link else kind
         raise _Refused(f"this is {what}, not a regular file, and is not read; {fix}")
-    if status.st_size > MAX_BYTES:
-        raise _Refused(over_the_size_limit(status.st_size))
+    if status.st_size > limit:
+        raise _Refused(over_the_size_limit(status.st_size, limit))
 
 
 def _kind(mode: int) -> tuple[str, str]:
@@ -209,23 +210,23 @@ def _kind(mode: int) -> tuple[str, str]:
     return "a special file", "remove it"
 
 
-def _read_regular_file(path: Path) -> bytes:
-    """At most MAX_BYTES + 1 bytes of the regular file at `path`, checked again once open."""
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of the regular file at `path`, checked again once open."""
     descriptor = os.open(path, _OPEN_FLAGS)
     try:
         status = os.fstat(descriptor)
-        _check_status(status, link=False)
+        _check_status(status, False, limit)
         chunks, size = [], 0
-        while size <= MAX_BYTES:
-            chunk = os.read(descriptor, MAX_BYTES + 1 - size)
+        while size <= limit:
+            chunk = os.read(descriptor, limit + 1 - size)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
     finally:
         os.close(descriptor)
-    if size > MAX_BYTES:  # it grew since it was measured
-        raise _Refused(over_the_size_limit(max(size, status.st_size)))
+    if size > limit:  # it grew since it was measured
+        raise _Refused(over_the_size_limit(max(size, status.st_size), limit))
     return b"".join(chunks)
 
 

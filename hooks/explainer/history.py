@@ -61,7 +61,7 @@ from typing import Any, BinaryIO
 
 from .annotation_files import read_annotation_files
 from .problems import Problem
-from .yamlsource import MAX_BYTES, Document, load
+from .yamlsource import Document, load, size_limit
 
 GIT_TIMEOUT = 120  # seconds for one git command; a log of 1,000 commits takes well under one
 ANCHOR_FIELDS = frozenset({"quote", "prefix", "suffix"})  # where a note sits, not what it says
@@ -416,7 +416,7 @@ class VersionReader:
 
     def data(self, content: bytes, path: str) -> Any | None:
         """The data of one version, or None where it is not a YAML file the build would accept."""
-        if len(content) > MAX_BYTES:
+        if len(content) > size_limit(path):
             return None
         try:
             text = content.decode("utf-8")

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from explainer.fields import Source
-from explainer.yamlsource import MAX_BYTES, load
+from explainer.yamlsource import MAX_BYTES, MAX_GLOSSARY_BYTES, load
 from helpers import MINIMAL_CONFIG, ROOT, mkdocs_build
 
 BILLION_LAUGHS = """\
@@ -231,3 +231,28 @@ def test_templates_in_annotations_stay_text(hostile_site):
     page = hostile_site.page("page/index.html")
     note = page.select_one('[data-note="first-line"]').get_text()
     assert "{{ 7 * 7 }}" in note and "49" not in note
+
+
+def test_the_glossary_may_be_larger_than_a_page_file_but_not_unbounded():
+    # A glossary of a few thousand terms is one file; a page's annotations are not.
+    terms = "terms:\n" + "".join(f"  - id: term-{n}\n    term: Term {n}\n    definition: {'x' * 120}\n" for n in range(2500))
+    assert MAX_BYTES < len(terms.encode()) < MAX_GLOSSARY_BYTES
+    assert load(terms, "annotations/glossary.yml")[1] == []
+    assert [str(p) for p in load(terms, "annotations/articles/glossary.yml")[1]] == [
+        f"annotations/articles/glossary.yml:1:1: file is {-(-len(terms) // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it"]
+    over = "# " + "x" * MAX_GLOSSARY_BYTES + "\n"
+    assert [str(p) for p in load(over, "annotations/glossary.yml")[1]] == [
+        f"annotations/glossary.yml:1:1: file is {MAX_GLOSSARY_BYTES // 1024 + 1} KiB, over the {MAX_GLOSSARY_BYTES // 1024} KiB limit; shorten it"]
+
+
+def test_a_large_glossary_is_read_from_disk_and_a_large_page_file_is_not(tmp_path):
+    from explainer.annotation_files import load_documents
+
+    (tmp_path / "annotations").mkdir()
+    padding = "# padding\n" * (MAX_BYTES // 10 + 1)
+    (tmp_path / "annotations" / "glossary.yml").write_text("terms: []\n" + padding, encoding="utf-8")
+    (tmp_path / "annotations" / "page.yml").write_text("annotations: []\n" + padding, encoding="utf-8")
+    documents, problems = load_documents(tmp_path / "annotations", "annotations", tmp_path)
+    assert "annotations/glossary.yml" in {d.path for d in documents.values()}
+    assert [str(p) for p in problems] == [
+        f"annotations/page.yml:1:1: file is {MAX_BYTES // 1024 + 1} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it"]
