@@ -100,6 +100,7 @@ def on_page_content(html, page, config, files):
         page.present_anchor_ids.update(i for note in result.notes for i in (note.id, *note.placed.annotation.replaces))
         page.present_anchor_ids.update(result.withdrawn)
         page.present_anchor_ids.update(result.term_anchors.values())
+        page.present_anchor_ids.update(result.ids)
     return result.html
 
 

@@ -28,7 +28,9 @@ from .feed import FeedEntry, atom
 from .record import Rating
 from .richtext import plain_text
 from .sitepages import (CorrectionItem, Place, appears_in_html, corrections_list_html, corrections_markdown,
-                        fact_check_index_markdown, fact_check_list_html, fill_placeholders, glossary_markdown)
+                        fact_check_index_markdown, fact_check_list_html, fill_generated_placeholders, fill_placeholders,
+                        glossary_entries_html,
+                        glossary_markdown)
 from .templates import environment
 from .termmatch import TermMatcher
 
@@ -83,7 +85,7 @@ class ExplainerBuild:
         if scale.partition("#")[0] not in self.site.pages:
             scale = ""
         return {
-            GLOSSARY_PAGE: glossary_markdown(self.catalog, self.templates, self._term_records()),
+            GLOSSARY_PAGE: glossary_markdown(self.catalog, self.templates),
             FACT_CHECK_INDEX_PAGE: fact_check_index_markdown(self.templates, verdicts, scale),
             CORRECTIONS_PAGE: corrections_markdown(self.templates),
         }
@@ -118,6 +120,10 @@ class ExplainerBuild:
             summary=extras.summary_html if extras else {},
             retired=[(extras.document, index, entry, extras.retired_html.get(entry.id, "")) for index, entry in extras.retired] if extras else [])
         result.problems[:0] = problems
+        if page == GLOSSARY_PAGE:  # the entries, after Markdown and after the page's own checks
+            entries = glossary_entries_html(self.catalog, self.templates, self._term_records())
+            result.html = fill_placeholders(result.html, lambda kind, key: entries.get(key) if kind == "glossary-entries" else None)
+            result.ids += self.catalog.terms
         if "<!--explainer:contact:" in result.html:  # a hand-written page asks for the readers' address
             contact = self.templates.get_template("contact.html").render(contact=contact_link(self.settings.options.contact or ""),
                                                                          shown=self.settings.options.contact or "")
@@ -165,7 +171,7 @@ class ExplainerBuild:
             if kind == "corrections":
                 return corrections_list_html(self.templates, self.corrections(page, titles))
             return ""
-        return fill_placeholders(html, fill)
+        return fill_generated_placeholders(html, fill)
 
     def corrections(self, from_page: str, titles: dict[str, str]) -> list[CorrectionItem]:
         """Every correction and change of verdict on the site, newest first, linked from `from_page`."""

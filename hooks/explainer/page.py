@@ -96,6 +96,7 @@ class AnnotatedPage:
     term_anchors: dict[str, str]  # term id -> where it first appears: its link in the text, else a note
     withdrawn: list[str] = field(default_factory=list)  # ids of retired fact-checks whose permalinks the page keeps
     orphans: list[Problem] = field(default_factory=list)  # notes left out: their quote is gone and nothing close enough replaced it
+    ids: list[str] = field(default_factory=list)  # ids the build wrote after the page's Markdown (the glossary's entries)
 
     @property
     def rewrites(self) -> list[Rewrite]:

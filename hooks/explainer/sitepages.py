@@ -10,6 +10,7 @@ filled in afterwards by `fill_placeholders`.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Callable
@@ -32,18 +33,28 @@ class Place:
     title: str
 
 
-def glossary_markdown(catalog: Catalog, templates: jinja2.Environment, records: dict) -> str:
-    """The glossary's Markdown: A to Z, then by category; `records` holds each term's public record."""
+def glossary_markdown(catalog: Catalog, templates: jinja2.Environment) -> str:
+    """The glossary's Markdown: A to Z, then a heading for each category, where its
+    entries (`glossary_entries_html`) go once Markdown is rendered."""
     entries = sorted(catalog.terms.values(), key=_sort_key)
     by_letter = [(letter, list(group)) for letter, group in groupby(entries, key=lambda e: _sort_key(e)[0][:1].upper())]
-    order = [*Category, None]
-    by_category = [
-        (category.heading if category else "Other terms", [e for e in entries if e.term.category is category])
-        for category in order
-    ]
-    names = {term_id: entry.term.term for term_id, entry in catalog.terms.items()}
     return templates.get_template("glossary.md").render(
-        by_letter=by_letter, by_category=[(h, group) for h, group in by_category if group], names=names, records=records)
+        by_letter=by_letter, categories=[(heading, key) for heading, key, _ in _by_category(entries)])
+
+
+def glossary_entries_html(catalog: Catalog, templates: jinja2.Environment, records: dict) -> dict[str, str]:
+    """The glossary's entries, as HTML by category key; `records` holds each term's public record."""
+    entries = sorted(catalog.terms.values(), key=_sort_key)
+    names = {term_id: entry.term.term for term_id, entry in catalog.terms.items()}
+    template = templates.get_template("glossary-entries.html")
+    return {key: template.render(entries=group, names=names, records=records) for _, key, group in _by_category(entries)}
+
+
+def _by_category(entries: list[Entry]) -> list[tuple[str, str, list[Entry]]]:
+    """(heading, key, entries) for each category that has entries, in the glossary's order."""
+    sections = [(category.heading, category.value, [e for e in entries if e.term.category is category]) for category in Category]
+    sections.append(("Other terms", "other", [e for e in entries if e.term.category is None]))
+    return [section for section in sections if section[2]]
 
 
 def fact_check_index_markdown(templates: jinja2.Environment, verdicts: set[Verdict], scale_link: str = "") -> str:
@@ -92,6 +103,19 @@ def fill_placeholders(html: str, fill: Callable[[str, str], "str | None"]) -> st
             if filled is not None:
                 tokens[index] = Token("other", filled)
     return serialize(tokens)
+
+
+def fill_generated_placeholders(html: str, fill: Callable[[str, str], "str | None"]) -> str:
+    """`fill_placeholders` for a page the build generated, without reading it as tokens: every
+    comment there is one of its own templates' (contributors' text is escaped, their Markdown
+    keeps no comments), and a large glossary's page would otherwise be read whole once more."""
+    def replace(match: re.Match) -> str:
+        filled = fill(match.group(1), match.group(2))
+        return match.group(0) if filled is None else filled
+    return _GENERATED_PLACEHOLDER.sub(replace, html)
+
+
+_GENERATED_PLACEHOLDER = re.compile(f"<!--{re.escape(PLACEHOLDER)}([a-z-]+):([^<>]*?)-->")
 
 
 def _sort_key(entry: Entry) -> tuple[str, str]:
