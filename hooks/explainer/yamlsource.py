@@ -21,12 +21,6 @@ from .problems import Problem, shorten
 MAX_BYTES = 256 * 1024
 # The glossary is one file for the whole site: a few thousand terms fit.
 MAX_GLOSSARY_BYTES = 1024 * 1024
-
-
-def size_limit(path: str) -> int:
-    """The most bytes the annotation file at `path` may have: `path` as messages show it
-    ("annotations/glossary.yml") or inside the annotations folder ("glossary.yml")."""
-    return MAX_GLOSSARY_BYTES if path.count("/") <= 1 and path.rpartition("/")[2] == "glossary.yml" else MAX_BYTES
 MAX_DEPTH = 40  # lists and mappings inside each other; an annotation file needs five
 MAX_OF_A_KIND = 5  # problems of one kind listed per file, before "and N more"
 
@@ -42,18 +36,82 @@ _PLAIN_TAGS = {
 }
 
 
-@dataclass
-class Document:
-    """A loaded YAML file: its data, and where each part of it was written."""
+def size_limit(path: str) -> int:
+    """The most bytes the annotation file at `path` may have: `path` as messages show it
+    ("annotations/glossary.yml") or inside the annotations folder ("glossary.yml")."""
+    return MAX_GLOSSARY_BYTES if path.count("/") <= 1 and path.rpartition("/")[2] == "glossary.yml" else MAX_BYTES
 
-    path: str
-    data: Any
+
+@dataclass
+class Positions:
+    """Where each part of a YAML text was written."""
+
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)  # scalars as written
     # Where each scalar value stands in the text (character offsets, end excluded) and its
     # style ("" plain, "'", '"', "|" or ">"): to rewrite one value in place (yamledit.py).
     spans: dict[Path, tuple[int, int, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, text: str) -> "Positions":
+        """The positions in `text`, a document `load` accepted (so it composes, shallow and plain)."""
+        positions = cls()
+        node = yaml.compose(text, Loader=_LOADER) if text else None
+        if node is not None:
+            positions._walk(node, ())
+        return positions
+
+    def _walk(self, node: yaml.Node, at: Path) -> None:
+        # The same walk as `_build`, which the document passed without a problem.
+        self.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            self.raw[at] = node.value
+            self.spans[at] = (node.start_mark.index, node.end_mark.index, node.style or "")
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, at + (index,))
+        else:
+            for key_node, value_node in node.value:
+                key = key_node.value
+                self.keys.setdefault(at + (key,), (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                self._walk(value_node, at + (key,))
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data, and where each part of it was written.
+
+    Where things were written is worked out from the text when first asked: most
+    files are never asked (they have no problem), and a site's worth of positions,
+    kept for every file, was the largest part of the build's memory."""
+
+    path: str
+    data: Any
+    text: str = ""
+    _positions: Positions | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = Positions.of(self.text)
+        return self._positions
+
+    @property
+    def values(self) -> dict[Path, tuple[int, int]]:
+        return self.positions.values
+
+    @property
+    def keys(self) -> dict[Path, tuple[int, int]]:
+        return self.positions.keys
+
+    @property
+    def raw(self) -> dict[Path, str]:
+        return self.positions.raw
+
+    @property
+    def spans(self) -> dict[Path, tuple[int, int, str]]:
+        return self.positions.spans
 
     def where(self, at: Path, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at `at`, else of its nearest parent."""
@@ -90,13 +148,13 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(path, line, col, f"the file contains the control character U+{code:04X}, which YAML does not allow; delete it")]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, 1, f"this is not valid YAML: {error}")]
-    document = Document(path, None)
+    document = Document(path, None, text)
     if node is None:
         document.data = {}
         return document, []
     problems = _ProblemsByKind()
     scalars = yaml.SafeLoader("")  # one constructor for every scalar of this file
-    document.data = _build(node, (), document, problems, scalars)
+    document.data = _build(node, document, problems, scalars)
     return (None if problems else document), problems.listed()
 
 
@@ -184,16 +242,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     return Problem(path, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}; {hint}")
 
 
-def _build(node: yaml.Node, at: Path, document: Document, problems: _ProblemsByKind, scalars: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scalars: yaml.SafeLoader) -> Any:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    document.values[at] = (line, col)
     if node.tag not in _PLAIN_TAGS:
         tag = shorten(node.tag.replace("tag:yaml.org,2002:", "!!"))
         problems.add("tag", Problem(document.path, line, col, f"the tag {tag} is not allowed; remove it and write a plain value"))
         return None
     if isinstance(node, yaml.ScalarNode):
-        document.raw[at] = node.value
-        document.spans[at] = (node.start_mark.index, node.end_mark.index, node.style or "")
         if node.tag == _STR:  # most values: what PyYAML's constructor would return, without the call
             return node.value
         try:
@@ -205,7 +260,7 @@ def _build(node: yaml.Node, at: Path, document: Document, problems: _ProblemsByK
             problems.add("tag", Problem(document.path, line, col, f"{shorten(node.value)!r} is not a {tag} value; remove the tag {tag}"))
             return None
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, at + (index,), document, problems, scalars) for index, item in enumerate(node.value)]
+        return [_build(item, document, problems, scalars) for item in node.value]
     mapping = {}
     for key_node, value_node in node.value:
         key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
@@ -216,6 +271,5 @@ def _build(node: yaml.Node, at: Path, document: Document, problems: _ProblemsByK
         if key in mapping:
             problems.add("key", Problem(document.path, key_line, key_col, f"the key '{shorten(key)}' appears twice in this entry; keep one"))
             continue
-        document.keys[at + (key,)] = (key_line, key_col)
-        mapping[key] = _build(value_node, at + (key,), document, problems, scalars)
+        mapping[key] = _build(value_node, document, problems, scalars)
     return mapping
