@@ -41,8 +41,8 @@ ARTICLES ?= 200
 NOTES ?= 20
 TERMS ?= 100
 ROUNDS ?= 5
-bench: $(READY)  ## Build a synthetic site with and without the hooks: make bench ARTICLES=1000 TERMS=2000 ROUNDS=3
-	$(BIN)/python scripts/bench_scale.py --articles $(ARTICLES) --notes $(NOTES) --terms $(TERMS) --rounds $(ROUNDS)
+bench: $(READY)  ## Build a synthetic site with and without the hooks: make bench ARTICLES=1000 TERMS=2000 ROUNDS=3 [SERVE=1]
+	$(BIN)/python scripts/bench_scale.py --articles $(ARTICLES) --notes $(NOTES) --terms $(TERMS) --rounds $(ROUNDS) $(if $(SERVE),--serve)
 
 browser:
 	@scripts/ensure-chromium
