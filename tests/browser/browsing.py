@@ -35,8 +35,11 @@ ARTICLE = "/articles/rubio-ukraine-security-guarantees/"
 GLOSSARY = "/glossary/"
 FACT_CHECKS = "/fact-checks/"
 
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP = {"width": 1280, "height": 800}  # wide enough for notes in the margin
+WIDE = {"width": 1440, "height": 900}
+LAPTOP = {"width": 1024, "height": 800}  # below the margin notes' width: notes open as popovers
 PHONE = {"width": 375, "height": 667}
+MARGIN_FROM = 1220  # px: 76.25em, where the theme shows both sidebars and the notes take the second
 
 
 # ---------------------------------------------------------------- the site

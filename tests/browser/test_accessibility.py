@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import ARTICLE, FACT_CHECKS, GLOSSARY, HOME, point_in
+from browsing import ARTICLE, DESKTOP, FACT_CHECKS, GLOSSARY, HOME, LAPTOP, PHONE, WIDE, point_in
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -33,24 +33,32 @@ def severe_violations(axe: Axe, page: Page, context: str | None = None) -> list[
     return found
 
 
-def open_in(new_page, scheme: str, path: str) -> Page:
-    page = new_page(color_scheme=scheme)
+def open_in(new_page, scheme: str, path: str, viewport: dict = DESKTOP) -> Page:
+    page = new_page(color_scheme=scheme, viewport=viewport)
     page.goto(path)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
     return page
 
 
+WIDTHS = {"wide": WIDE, "laptop": LAPTOP, "phone": PHONE}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", [HOME, ARTICLE, GLOSSARY, FACT_CHECKS])
-def test_no_serious_violations(new_page, axe, path, scheme):
-    page = open_in(new_page, scheme, path)
+def test_no_serious_violations(new_page, axe, path, scheme, width):
+    page = open_in(new_page, scheme, path, WIDTHS[width])
+    if path == ARTICLE:
+        # The reader's controls and the claims of the summary open, as a reader leaves them.
+        page.locator("details.ae-controls > summary").click()
+        page.locator("details.ae-summary__claims > summary").click()
     found = severe_violations(axe, page)
-    assert not found, f"axe on {path} ({scheme}):\n" + "\n".join(found)
+    assert not found, f"axe on {path} ({scheme}, {width}):\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_serious_violations_in_an_open_note(new_page, axe, article, scheme):
-    page = open_in(new_page, scheme, ARTICLE)
+    page = open_in(new_page, scheme, ARTICLE, LAPTOP)
     # A fact-check, so that its verdict badge is checked too.
     note = article.first_fact_check
     page.mouse.move(*point_in(page, f'mark[data-annotation="{note.id}"]'))

@@ -10,7 +10,7 @@ own. Run, a payload sets `window.__xss` to its code (some also call
 write, and every dialog is recorded and dismissed.
 
 On the article, the summary's page, the glossary, the fact-check index and
-every other page of the site, a desktop reaches the first targets with Tab
+every other page of the site, a desktop (below the margin notes' width: notes open as popovers) reaches the first targets with Tab
 and focuses the rest, hovers the first passage and term link until their
 note or preview shows, clicks every passage, reference and summary link,
 hovers every link that leads elsewhere and everything whose title the
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import DESKTOP, FACT_CHECKS, GLOSSARY, PHONE, ServedSite, SiteHandler, SiteServer, squash
+from browsing import FACT_CHECKS, GLOSSARY, LAPTOP, PHONE, ServedSite, SiteHandler, SiteServer, squash
 from helpers import BuiltSite, mkdocs_build
 from payloads import (ANNOTATIONS, ARTICLE, CODE, PAYLOADS, PLAIN_TEXT_FIELDS, SUMMARY_PAGE, TAG, PayloadSite, theme_tooltips,
                       write_payload_site)
@@ -611,7 +611,7 @@ def open_page(browser, payload_site):
     contexts = []
 
     def make(witness: Witness, **options) -> Page:
-        context = browser.new_context(base_url=payload_site.origin, **{"viewport": DESKTOP, **options})
+        context = browser.new_context(base_url=payload_site.origin, **{"viewport": LAPTOP, **options})
         context.set_default_timeout(5_000)
         witness.watch(context)
         contexts.append(context)
