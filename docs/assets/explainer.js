@@ -525,7 +525,8 @@
     if (share) return copyLink(share);
     if (element.closest(".ae-help-open")) return help();
     if (element.closest(".ae-toc-button")) return toggleToc(!root.classList.contains("ae-toc"));
-    if (root.classList.contains("ae-toc") && !element.closest(".md-sidebar--secondary a")) toggleToc(false);
+    // The table of contents folds again on a click outside it or on one of its links.
+    if (root.classList.contains("ae-toc") && (!element.closest(".md-sidebar--secondary") || element.closest("a"))) toggleToc(false);
     var target = targetOf(element);
     var link = element.closest("a[href]");
     if (target && target.kind === "term") {
