@@ -344,12 +344,9 @@
     var controls = make("details", "ae-controls");
     controls.innerHTML = CONTROLS;  // constant markup, no page text
     var verdicts = controls.querySelector(".ae-controls__verdicts");
-    var seen = {};
-    all("[data-note][data-verdict]").forEach(function (note) {
-      var verdict = note.getAttribute("data-verdict");
-      var badge = note.querySelector(".ae-verdict");
-      if (seen[verdict] || !badge) return;
-      seen[verdict] = true;
+    // The verdicts of the page, from the summary's counts: best to worst.
+    all(".ae-summary__verdicts .ae-verdict").forEach(function (badge) {
+      var verdict = badge.getAttribute("data-verdict");
       var label = make("label");
       var box = make("input");
       box.type = "checkbox";
@@ -398,7 +395,8 @@
     if (announce) say((prefs.highlights ? "Passages highlighted. " : "Highlights off. ") + count + " of " + ids.length + " notes shown.");
   }
 
-  // One polite live region for the whole site: what the controls did, a link copied.
+  // One polite live region for the whole site: what the controls did, a link
+  // copied. Made empty on the first page, as a region added with its text is not read.
   function say(text) {
     var region = document.getElementById("ae--status");
     if (!region) {
@@ -598,12 +596,21 @@
     all(".ae-targeted").forEach(function (element) { element.classList.remove("ae-targeted"); });
     var hash = decodeURIComponent(location.hash.slice(1));
     var target = hash && document.getElementById(hash);
-    var entry = target && target.closest("[data-note], [data-term-entry]");
-    if (!entry) return;
-    entry.classList.add("ae-targeted");
-    var id = entry.getAttribute("data-note");
+    if (!target) return;
+    var entry = target.closest("[data-note], [data-term-entry]");
+    var id = entry && entry.getAttribute("data-note");
     var ref = id && refOf(id);
-    if (!ref || followed === id) return;
+    if (entry) entry.classList.add("ae-targeted");
+    // Only the note's permalink (or an old one it replaces) opens it in place; a search
+    // result for words of the note, or a reference followed to it, leads to the endnote.
+    if (!ref || followed === id || !(target === entry || target.hasAttribute("data-replaced"))) {
+      // The margin and the reading options change the page's length after the browser
+      // scrolled to the target, and instant navigation may swap the page in again after
+      // the browser moved the focus: scroll and focus as the browser did.
+      target.scrollIntoView({ block: target.matches("a[data-annotation-ref]") ? "center" : "start" });
+      if (target.matches("a[data-annotation-ref]") || followed === id) (entry || target).focus({ preventScroll: true });
+      return;
+    }
     (marksOf(id)[0] || ref).scrollIntoView({ block: "center" });
     ref.focus({ preventScroll: true });
     open({ kind: "note", id: id, trigger: ref }, true);
@@ -640,6 +647,7 @@
     close();
     previews = null;
     root.classList.add("ae-js");
+    say("");
     if (!document.querySelector(".ae-share")) addShareButtons();
     if (!document.querySelector(".ae-controls")) buildControls();
     setUp();

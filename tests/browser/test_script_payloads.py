@@ -364,8 +364,11 @@ INSPECT = """() => {
     add(`a <${element.localName}> element`, element.outerHTML, element);
   for (const element of document.querySelectorAll("meta[http-equiv]"))
     if (/refresh/i.test(element.httpEquiv)) add("a refresh", element.content, element);
+  // The one control the site's script adds to a note: its "Copy link" button, exactly as the script makes it.
+  const ownButton = (element) => element.matches("button.ae-share") && /^(Copy link to this note|Link copied)$/.test(element.textContent)
+    && [...element.attributes].every(({ name }) => ["class", "type", "tabindex"].includes(name)) && !element.children.length;
   for (const element of document.querySelectorAll(`:is(${ANNOTATION_TEXT}) :is(form, input, button, textarea, select)`))
-    add("a form control in annotation text", element.outerHTML, element);
+    if (!ownButton(element)) add("a form control in annotation text", element.outerHTML, element);
   const scripts = [];
   for (const script of document.querySelectorAll("script")) {
     const type = (script.getAttribute("type") || "").trim().toLowerCase();
@@ -588,6 +591,8 @@ class Sweep:
             self.page.evaluate("(index) => window.__sweep.targets[index].click()", target.index)
         elif tap:
             self.page.touchscreen.tap(*point)
+            if target.kind.startswith("term link"):  # the first tap shows the term's definition, the second follows
+                self.page.touchscreen.tap(*point)
         else:
             self.page.mouse.click(*point)
         return True
