@@ -1,21 +1,13 @@
 /*
- * Notes beside their passages, glossary previews, and the reader's controls.
- *
- * Narrow screens: a highlighted passage (or its numbered reference) opens its
- * note in a popover on hover, keyboard focus and tap. Wide screens (76.25em,
- * where Material shows both sidebars): every note stands in the margin beside
- * its passage, compact (number, verdict, title) until hovered, focused or
- * tapped, and the table of contents folds behind a button in the header.
- * A glossary link shows the term's short definition on hover and focus; on a
- * touch screen the first tap shows it and the second follows the link.
- *
- * What is shown is a copy of the endnote, without ids or data-note (one
- * element per note, DESIGN.md §5), so the page works without this script, in
- * print and in search; a preview's text comes from the page's JSON data, set
- * as text, never as markup (the theme's tooltips would render a title as HTML).
- *
- * Events are delegated from the document, so they survive Material's instant
- * navigation; `document$` sets up each page after a swap.
+ * Notes beside their passages, glossary previews, the reader's controls.
+ * Below 76.25em a passage (or its reference) opens its note in a popover on
+ * hover, focus and tap; from there (where Material shows both sidebars) the
+ * notes stand in the margin, compact until hovered, focused or tapped, and the
+ * table of contents folds behind a header button. What shows is a copy of the
+ * endnote without ids or data-note (DESIGN.md §5), so print, search and pages
+ * without this script keep the endnotes; a term's preview is set as text from
+ * the page's JSON data, never as markup. Events are delegated from the
+ * document to survive Material's instant navigation; `document$` sets up each page.
  */
 (function () {
   "use strict";
@@ -236,7 +228,6 @@
     closeTimer = setTimeout(close, CLOSE_DELAY);
   }
 
-  // ------------------------------------------------------------ the margin
 
   // Every note in the margin beside its passage. The copies are for the eye:
   // assistive technology has each note once, through its reference (named
@@ -306,7 +297,6 @@
     if (button) button.setAttribute("aria-expanded", String(show));
   }
 
-  // ------------------------------------------------------------ reader's controls
 
   function load() {
     var saved = {};
@@ -408,7 +398,6 @@
     region.textContent = text;
   }
 
-  // ------------------------------------------------------------ keys
 
   var HELP =
     '<h2 id="ae--help-title">Keyboard shortcuts</h2><dl>' +
@@ -466,7 +455,6 @@
     event.preventDefault();
   });
 
-  // ------------------------------------------------------------ pointer and focus
 
   document.addEventListener("mouseover", function (event) {
     var target = targetOf(event.target);
@@ -553,7 +541,6 @@
 
   window.addEventListener("resize", function () { if (current !== null && current.box === popover) place(current); layout(); });
 
-  // ------------------------------------------------------------ sharing and permalinks
 
   function addShareButtons() {
     all("[data-note] > .ae-note__content").forEach(function (content) {
@@ -573,16 +560,10 @@
       button.textContent = "Link copied";
       say("Link to the note copied: " + url);
     };
-    var writing = navigator.clipboard ? navigator.clipboard.writeText(url) : Promise.reject();
-    writing.then(done, function () {
-      var field = make("textarea");
-      field.value = url;
-      document.body.appendChild(field);
-      field.select();
-      var copied = false;
-      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
-      field.remove();
-      if (copied) done(); else say("Copy this link: " + url);
+    // Without the clipboard (an address that is not https), the link is shown to be copied by hand.
+    (navigator.clipboard ? navigator.clipboard.writeText(url) : Promise.reject()).then(done, function () {
+      button.textContent = url;
+      say("Copy this link: " + url);
     });
   }
 
@@ -619,7 +600,6 @@
   // Instant navigation follows links within the page without a hashchange.
   if (typeof location$ !== "undefined") location$.subscribe(function () { setTimeout(highlightTarget, 0); });
 
-  // ------------------------------------------------------------ each page
 
   // The theme's search dialog and page-load progress bar come without a name.
   function nameTheme() {
