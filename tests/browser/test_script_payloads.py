@@ -15,7 +15,8 @@ and focuses the rest, hovers the first passage and term link until their
 note or preview shows, clicks every passage, reference and summary link,
 hovers every link that leads elsewhere and everything whose title the
 theme would show as HTML, and follows one link of each kind and comes back;
-a phone taps the same. Then, on every page: no dialog, the sentinel unset,
+a phone taps the same; on the article, a wide screen expands every note in
+the margin. Then, on every page: no dialog, the sentinel unset,
 and no handler attribute, script address, foreign script, frame or
 annotation text in a `title` attribute. The search box's results are read
 the same way.
@@ -32,11 +33,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import FACT_CHECKS, GLOSSARY, LAPTOP, PHONE, ServedSite, SiteHandler, SiteServer, squash
+from browsing import FACT_CHECKS, GLOSSARY, LAPTOP, PHONE, WIDE, ServedSite, SiteHandler, SiteServer, squash
 from helpers import BuiltSite, mkdocs_build
 from payloads import (ANNOTATIONS, ARTICLE, CODE, PAYLOADS, PLAIN_TEXT_FIELDS, SUMMARY_PAGE, TAG, PayloadSite, theme_tooltips,
                       write_payload_site)
-from playwright.sync_api import BrowserContext, Page, TimeoutError
+from playwright.sync_api import BrowserContext, Page, TimeoutError, expect
 from playwright.sync_api import Error as PlaywrightError
 
 TOOLTIPS = theme_tooltips()  # the theme shows titles as HTML only where its tooltips are on
@@ -725,4 +726,21 @@ def test_nothing_runs_in_search_results(open_page, payload_site, payload_build):
     sweep = Sweep(open_page(witness), payload_site, ARTICLE_PATH, "search", witness)
     for query in ("onerror", "javascript", "iframe", "annotation"):
         sweep.search(query)
+    assert not witness.findings, explain(witness)
+
+
+def test_nothing_runs_in_the_margin_notes(open_page, payload_site, payload_build):
+    """On a wide screen the notes are copies in the margin: each one expanded and clicked stays text."""
+    witness = Witness(payload_site.origin, payload_build.written)
+    page = open_page(witness, viewport=WIDE)
+    sweep = Sweep(page, payload_site, ARTICLE_PATH, "margin", witness)
+    count = page.locator(".ae-side").count()
+    assert count, "no note in the margin of the payload article"
+    for index in range(count):
+        side = page.locator(".ae-side").nth(index)
+        side.scroll_into_view_if_needed()
+        side.locator(".ae-note__heading").click()
+        expect(side).to_have_class(re.compile(r"\bae-open\b"))
+        page.keyboard.press("Escape")
+    sweep.inspect("after expanding every note in the margin")
     assert not witness.findings, explain(witness)
