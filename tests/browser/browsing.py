@@ -9,8 +9,11 @@ they are written.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,8 +38,11 @@ ARTICLE = "/articles/rubio-ukraine-security-guarantees/"
 GLOSSARY = "/glossary/"
 FACT_CHECKS = "/fact-checks/"
 
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP = {"width": 1280, "height": 800}  # wide enough for notes in the margin
+WIDE = {"width": 1440, "height": 900}
+LAPTOP = {"width": 1024, "height": 800}  # below the margin notes' width: notes open as popovers
 PHONE = {"width": 375, "height": 667}
+MARGIN_FROM = 1220  # px: 76.25em, where the theme shows both sidebars and the notes take the second
 
 
 # ---------------------------------------------------------------- the site
@@ -282,3 +288,18 @@ def screenshot(page: Page, name: str, **options) -> Path:
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), animations="disabled", caret="hide", **options)
     return path
+
+
+@contextmanager
+def serving(root: Path):
+    """A built site served on a loopback port for the length of the block; yields its origin."""
+    handler = type("Handler", (SiteHandler,), {})
+    server = SiteServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    handler.origin = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield handler.origin
+    finally:
+        server.shutdown()
+        server.server_close()

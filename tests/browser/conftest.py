@@ -66,7 +66,10 @@ def new_page(browser, site, watch):
     contexts: list[BrowserContext] = []
 
     def make(**options) -> Page:
-        context = browser.new_context(base_url=site.origin, **{"viewport": DESKTOP, "color_scheme": "light", **options})
+        # Another site of the test's own (base_url) is watched against its own origin.
+        options = {"base_url": site.origin, "viewport": DESKTOP, "color_scheme": "light", **options}
+        watch.origin = options["base_url"]
+        context = browser.new_context(**options)
         context.set_default_timeout(5_000)
         watch.attach(context)
         contexts.append(context)

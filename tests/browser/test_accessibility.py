@@ -3,9 +3,11 @@ pages in either palette, nor in an open note; verdicts are told in words."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import ARTICLE, FACT_CHECKS, GLOSSARY, HOME, point_in
+from browsing import ARTICLE, DESKTOP, FACT_CHECKS, GLOSSARY, HOME, LAPTOP, PHONE, WIDE, point_in
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -33,35 +35,55 @@ def severe_violations(axe: Axe, page: Page, context: str | None = None) -> list[
     return found
 
 
-def open_in(new_page, scheme: str, path: str) -> Page:
-    page = new_page(color_scheme=scheme)
+def open_in(new_page, scheme: str, path: str, viewport: dict = DESKTOP) -> Page:
+    page = new_page(color_scheme=scheme, viewport=viewport)
     page.goto(path)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
     return page
 
 
+WIDTHS = {"wide": WIDE, "laptop": LAPTOP, "phone": PHONE}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", [HOME, ARTICLE, GLOSSARY, FACT_CHECKS])
-def test_no_serious_violations(new_page, axe, path, scheme):
-    page = open_in(new_page, scheme, path)
+def test_no_serious_violations(new_page, axe, path, scheme, width):
+    page = open_in(new_page, scheme, path, WIDTHS[width])
+    if path == ARTICLE:
+        # The reader's controls and the claims of the summary open, as a reader leaves them.
+        page.locator("details.ae-controls > summary").click()
+        page.locator("details.ae-summary__claims > summary").click()
     found = severe_violations(axe, page)
-    assert not found, f"axe on {path} ({scheme}):\n" + "\n".join(found)
+    assert not found, f"axe on {path} ({scheme}, {width}):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("width", ["wide", "laptop"])
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_serious_violations_in_an_open_note(new_page, axe, article, scheme, width):
+    page = open_in(new_page, scheme, ARTICLE, WIDTHS[width])
+    # A fact-check, so that its verdict badge is checked too: in the margin, or as a popover.
+    note = article.first_fact_check
+    page.mouse.move(*point_in(page, f'mark[data-annotation="{note.id}"]'))
+    shown = f'.ae-side.ae-open[data-for="{note.id}"]' if width == "wide" else "#ae--popover"
+    expect(page.locator(shown)).to_be_visible()
+    found = severe_violations(axe, page, context=shown)
+    assert not found, f"axe on an open note ({scheme}, {width}):\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_no_serious_violations_in_an_open_note(new_page, axe, article, scheme):
-    page = open_in(new_page, scheme, ARTICLE)
-    # A fact-check, so that its verdict badge is checked too.
-    note = article.first_fact_check
-    page.mouse.move(*point_in(page, f'mark[data-annotation="{note.id}"]'))
-    expect(page.locator("#ae--popover")).to_be_visible()
-    found = severe_violations(axe, page, context="#ae--popover")
-    assert not found, f"axe on an open note ({scheme}):\n" + "\n".join(found)
+def test_no_serious_violations_in_the_shortcuts_dialog(new_page, axe, scheme):
+    page = open_in(new_page, scheme, ARTICLE, LAPTOP)
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    found = severe_violations(axe, page, context="dialog.ae-help")
+    assert not found, f"axe on the shortcuts dialog ({scheme}):\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("path", [ARTICLE, FACT_CHECKS])
 def test_verdicts_are_never_told_by_colour_alone(page, path):
     page.goto(path)
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")  # the summary's claims, opened
     checked = page.evaluate(
         """() => [...document.querySelectorAll("[data-verdict]")].map((element) => {
             const words = element.dataset.verdict.replace(/-/g, " ");
@@ -94,3 +116,101 @@ def test_verdicts_are_never_told_by_colour_alone(page, path):
         assert badge["visible"], f"a verdict badge is hidden: {badge}"
         assert len(badge["text"]) > 2 and any(c.isalpha() for c in badge["text"]), f"a badge without a word: {badge}"
         assert badge["color"] not in ("rgba(0, 0, 0, 0)", "transparent"), f"a badge with invisible text: {badge}"
+
+
+# ---------------------------------------------------------------- beyond axe
+
+CONTENT = {
+    "note (popover)": (LAPTOP, "mark", "#ae--popover"),
+    "note (margin)": (WIDE, "mark", ".ae-side.ae-open"),
+    "term preview": (LAPTOP, "term", "#ae--popover"),
+}
+
+
+@pytest.mark.parametrize("what", CONTENT)
+def test_content_on_hover_is_dismissible_hoverable_and_persistent(new_page, article, what):
+    """WCAG 1.4.13: Escape dismisses it without moving the pointer; the pointer can move onto it; it stays while hovered."""
+    viewport, kind, shown = CONTENT[what]
+    page = new_page(viewport=viewport)
+    page.goto(ARTICLE)
+    if kind == "mark":
+        trigger = f'mark[data-annotation="{article.first_fact_check.id}"]'
+        point = point_in(page, trigger)
+    else:
+        link = page.locator(f'article a[data-term="{article.first_term.id}"]').first
+        link.scroll_into_view_if_needed()
+        found = link.bounding_box()
+        point = (found["x"] + 4, found["y"] + found["height"] / 2)
+    box = page.locator(shown)
+    page.mouse.move(*point)
+    expect(box).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(box).to_have_count(0) if kind == "mark" and viewport is WIDE else expect(box).to_be_hidden()
+
+    page.mouse.move(2, page.viewport_size["height"] - 2)
+    page.mouse.move(*point)
+    expect(box).to_be_visible()
+    target = box.bounding_box()
+    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + min(target["height"] / 2, 30), steps=8)
+    page.wait_for_timeout(600)  # longer than the grace the script gives a pointer leaving the trigger
+    expect(box).to_be_visible()
+
+
+def test_a_passage_names_its_note_and_the_note_its_passage_and_back(new_page, article):
+    page = new_page(viewport=LAPTOP)
+    page.goto(ARTICLE)
+    note = article.first_fact_check
+    ref = page.locator(f'a[data-annotation-ref="{note.id}"]')
+    # In the accessibility tree, beside the passage: a link named after its note.
+    paragraph = ref.locator("xpath=ancestor::p[1]")
+    assert f'link "{note.label}"' in paragraph.aria_snapshot(), paragraph.aria_snapshot()
+    # The note, in turn, names the passage it is about.
+    passage = " ".join(page.locator(f'mark[data-annotation="{note.id}"]').all_inner_texts()).split()
+    back = page.locator(f'[data-note="{note.id}"] .ae-note__back a')
+    name = back.evaluate("a => a.textContent")
+    assert name.startswith("Back to the passage") and " ".join(passage[:4]) in " ".join(name.split()), name
+
+    # From the passage to the note, and back to the same place, by keyboard.
+    ref.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f'[data-note="{note.id}"]')).to_be_focused()
+    back.focus()
+    page.keyboard.press("Enter")
+    expect(ref).to_be_focused()
+    expect(ref).to_be_in_viewport()
+
+
+def test_forced_colours_keep_passages_and_badges_visible(new_page, article):
+    page = new_page(viewport=LAPTOP, forced_colors="active")
+    page.goto(ARTICLE)
+    assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll("mark[data-annotation], .md-content .ae-verdict")].map((e) => {
+            const s = getComputedStyle(e);
+            const side = e.matches("mark") ? "Bottom" : "Left";
+            return { what: e.outerHTML.slice(0, 80), width: parseFloat(s[`border${side}Width`]), style: s[`border${side}Style`],
+                     colour: s[`border${side}Color`], ground: s.backgroundColor, text: s.color };
+        })"""
+    )
+    assert lines
+    for line in lines:
+        assert line["width"] >= 1 and line["style"] != "none", f"no visible line: {line}"
+        assert line["colour"] not in ("rgba(0, 0, 0, 0)", "transparent") and line["colour"] != line["ground"], f"a line in the ground's colour: {line}"
+        assert line["text"] != line["ground"], f"text in the ground's colour: {line}"
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_reduced_motion_turns_animation_off(new_page, article, motion):
+    page = new_page(viewport=LAPTOP, reduced_motion=motion)
+    page.goto(ARTICLE)
+    durations = page.evaluate(
+        """() => [...document.querySelectorAll("mark[data-annotation], .ae-popover, .ae-side")].flatMap((e) => {
+            const s = getComputedStyle(e);
+            return [...s.transitionDuration.split(","), ...s.animationDuration.split(",")].map((d) => parseFloat(d));
+        })"""
+    )
+    moving = [d for d in durations if d > 0]
+    if motion == "reduce":
+        assert not moving, f"transitions or animations of {moving} s with reduced motion"
+    else:
+        assert moving, "nothing is animated without the preference: the test would prove nothing"

@@ -1,4 +1,5 @@
-"""A corrected, re-rated note tells readers so wherever it opens: on hover, keyboard focus and tap.
+"""A corrected, re-rated note tells readers so wherever it opens: on hover, keyboard focus and tap
+(as a popover: on a desktop below the margin notes' width, and on a phone).
 
 The site here is the small desk of `helpers.make_desk`, committed in dated
 steps to a temporary git repository, so its history is known to the day.
@@ -10,7 +11,7 @@ import functools
 import threading
 
 import pytest
-from browsing import DESKTOP, PHONE, SiteHandler, SiteServer, point_in
+from browsing import LAPTOP, PHONE, SiteHandler, SiteServer, point_in
 from playwright.sync_api import expect
 
 from helpers import make_desk, mkdocs_build
@@ -54,7 +55,7 @@ def expect_the_record(page) -> None:
 
 
 def test_hover_shows_the_correction_and_the_verdict_history(chromium, origin):
-    page = chromium.new_page(viewport=DESKTOP, base_url=origin)
+    page = chromium.new_page(viewport=LAPTOP, base_url=origin)
     page.goto(ARTICLE)
     page.locator(MARK).first.hover()
     expect_the_record(page)
@@ -62,7 +63,7 @@ def test_hover_shows_the_correction_and_the_verdict_history(chromium, origin):
 
 
 def test_keyboard_focus_shows_them_too(chromium, origin):
-    page = chromium.new_page(viewport=DESKTOP, base_url=origin)
+    page = chromium.new_page(viewport=LAPTOP, base_url=origin)
     page.goto(ARTICLE)
     page.locator(REF).focus()
     expect_the_record(page)

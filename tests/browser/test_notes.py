@@ -1,5 +1,7 @@
 """The seed article: notes beside their passages, for mouse, keyboard, touch
-and assistive technology; permalinks; glossary links.
+and assistive technology; permalinks; glossary links. On a desktop narrower
+than the margin notes' width (test_margin_notes.py), where notes open as
+popovers.
 
 The same checks run on the article loaded directly and on the article reached
 from another page through Material's instant navigation (no full reload).
@@ -10,12 +12,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import ARTICLE, FACT_CHECKS, GLOSSARY, HOME, PHONE, box, point_in, squash, tab_to
+from browsing import ARTICLE, FACT_CHECKS, GLOSSARY, HOME, LAPTOP, PHONE, box, point_in, squash, tab_to
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 POPOVER = "#ae--popover"
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    """A desktop below the margin notes' width."""
+    return new_page(viewport=LAPTOP)
 
 
 def arrive(page: Page, article, how: str, *, tap: bool = False) -> None:
@@ -38,11 +46,11 @@ def arrive(page: Page, article, how: str, *, tap: bool = False) -> None:
 
 
 def assert_beside(page: Page, mark: str) -> None:
-    """The open note sits just above or below the passage's last line, inside the viewport."""
+    """The open note sits just above the passage's first line or below its last, inside the viewport."""
     note, viewport = box(page, POPOVER), page.viewport_size
     line = page.evaluate(
-        "(s) => { const all = document.querySelectorAll(s); const r = [...[...all].at(-1).getClientRects()].at(-1);"
-        " return {top: r.top, bottom: r.bottom}; }",
+        "(s) => { const r = [...document.querySelectorAll(s)].flatMap((m) => [...m.getClientRects()]);"
+        " return {top: Math.min(...r.map((x) => x.top)), bottom: Math.max(...r.map((x) => x.bottom))}; }",
         mark,
     )
     gap_below, gap_above = note["top"] - line["bottom"], line["top"] - note["bottom"]
@@ -187,7 +195,7 @@ def test_notes_are_exposed_to_assistive_technology(page, article):
 
 
 @pytest.mark.parametrize("how", ["direct", "instant"])
-def test_permalink_scrolls_to_the_note_and_highlights_it(page, article, how):
+def test_permalink_opens_the_note_in_place_and_highlights_its_endnote(page, article, how):
     if how == "direct":
         note = article.first
         page.goto(f"{ARTICLE}#{note.id}")
@@ -196,7 +204,8 @@ def test_permalink_scrolls_to_the_note_and_highlights_it(page, article, how):
         page.goto(HOME)
         page.wait_for_function("() => typeof document$ !== 'undefined'")
         page.evaluate("window.__sameDocument = true")
-        page.locator(f'.md-nav a[href$="{FACT_CHECKS}"]').first.click()
+        # The navigation is in the drawer at this width: its link, clicked by script.
+        page.locator(f'.md-nav a[href$="{FACT_CHECKS}"]').first.evaluate("a => a.click()")
         expect(page).to_have_url(re.compile(re.escape(FACT_CHECKS) + "$"))
         link = page.locator(f'.md-content a[href*="{ARTICLE}#"]').first
         # In view without scrolling: Material rewrites the address to the section
@@ -208,8 +217,12 @@ def test_permalink_scrolls_to_the_note_and_highlights_it(page, article, how):
         link.click()
         expect(page).to_have_url(re.compile(re.escape(ARTICLE) + f"#{note.id}$"))
         assert page.evaluate("window.__sameDocument === true"), "the article was loaded with a full reload"
+    # The note opens in place, beside its passage; its endnote is highlighted for a reader who scrolls on.
+    popover = page.locator(f'{POPOVER}[data-for="{note.id}"]')
+    expect(popover).to_be_visible()
+    expect(page.locator(f'mark[data-annotation="{note.id}"]').first).to_be_in_viewport()
+    assert_beside(page, f'mark[data-annotation="{note.id}"]')
     target = page.locator(f'[data-note="{note.id}"]')
-    expect(target).to_be_in_viewport()
     expect(target).to_have_class(re.compile(r"\bae-targeted\b"))
     outline = target.evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline != "none", "the targeted note is not highlighted"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import ARTICLE, GLOSSARY, point_in
+from browsing import ARTICLE, GLOSSARY, LAPTOP, WIDE, point_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -18,15 +18,25 @@ CHROME = {
     "open note": "#ae--popover",
     "permalink signs": ".md-typeset .headerlink",
     "back links": ".ae-note__back",
+    "notes in the margin": ".ae-margin",
+    "reading options": ".ae-controls",
+    "copy-link buttons": ".ae-share",
+    "contents button": ".ae-toc-button",
 }
 
 
-def test_print_shows_the_endnotes_with_their_sources_and_hides_the_chrome(page, article):
+@pytest.mark.parametrize("viewport", [LAPTOP, WIDE], ids=["popover", "margin"])
+def test_print_shows_the_endnotes_with_their_sources_and_hides_the_chrome(new_page, article, viewport):
+    page = new_page(viewport=viewport)
     page.goto(ARTICLE)
     # A note left open on screen must not be printed over the text.
     page.mouse.move(*point_in(page, f'mark[data-annotation="{article.first.id}"]'))
-    expect(page.locator("#ae--popover")).to_be_visible()
+    opened = "#ae--popover" if viewport is LAPTOP else f'.ae-side.ae-open[data-for="{article.first.id}"]'
+    expect(page.locator(opened)).to_be_visible()
     page.emulate_media(media="print")
+    # The text takes the whole width again: no column kept for the margin notes.
+    right = page.evaluate("getComputedStyle(document.querySelector('article')).marginRight")
+    assert float(right.removesuffix("px")) < 40, f"the printed text keeps a right margin of {right}"
 
     for note in article.annotations:
         expect(page.locator(f'[data-note="{note.id}"]')).to_be_visible()
@@ -49,10 +59,14 @@ def test_print_shows_the_endnotes_with_their_sources_and_hides_the_chrome(page, 
 
 
 def test_without_javascript_the_references_lead_to_the_notes_and_back(new_page, article):
-    page = new_page(java_script_enabled=False)
+    page = new_page(java_script_enabled=False, viewport=WIDE)
     page.goto(ARTICLE)
     expect(page.locator("html")).not_to_have_class(re.compile(r"\bae-js\b"))  # no script of ours ran
-    expect(page.locator("#ae--popover")).to_have_count(0)
+    expect(page.locator("#ae--popover, .ae-margin, .ae-controls")).to_have_count(0)
+    # The summary's claims open without the script.
+    claims = page.locator("details.ae-summary__claims")
+    claims.locator("summary").click()
+    expect(claims.locator(f'a[href="#{article.first_fact_check.id}"]')).to_be_visible()
     expect(page.locator("[data-note]")).to_have_count(len(article.annotations))
 
     note = article.first

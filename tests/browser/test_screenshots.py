@@ -1,12 +1,14 @@
 """Screenshots of the article for the README, written into screenshots/:
-desktop in the light and dark palettes, a phone, and an open note."""
+desktop in the light and dark palettes, a phone, an open note, notes in the
+margin of a wide screen, and a glossary preview on a phone."""
 
 from __future__ import annotations
 
+import re
 import struct
 
 import pytest
-from browsing import ARTICLE, PHONE, point_in, screenshot
+from browsing import ARTICLE, PHONE, WIDE, point_in, screenshot
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -61,7 +63,25 @@ def test_open_note(page, article):
     mark = f'mark[data-annotation="{note.id}"]'
     scroll_to(page, mark, above=160)
     page.mouse.move(*point_in(page, mark))
-    popover = page.locator("#ae--popover")
-    expect(popover).to_be_visible()
-    expect(popover).to_have_attribute("data-for", note.id)
+    side = page.locator(f'.ae-side[data-for="{note.id}"]')
+    expect(side).to_have_class(re.compile(r"\bae-open\b"))
     assert_png(screenshot(page, "open-note.png"), 1280, 800)
+
+
+def test_margin_notes(new_page, article):
+    page = new_page(viewport=WIDE)
+    page.goto(ARTICLE)
+    scroll_to(page, f'mark[data-annotation="{article.annotations[0].id}"]', above=120)
+    expect(page.locator(".ae-side").first).to_be_visible()
+    assert_png(screenshot(page, "margin-notes.png"), 1440, 900)
+
+
+def test_phone_preview(new_page, article):
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2)
+    page.goto(ARTICLE)
+    term = article.first_term
+    link = page.locator(f'article a[data-term="{term.id}"]').first
+    scroll_to(page, f'article a[data-term="{term.id}"]', above=120)
+    link.tap()
+    expect(page.locator(f'#ae--popover[data-term="{term.id}"]')).to_be_visible()
+    assert_png(screenshot(page, "phone-preview.png"), 750, 1334)

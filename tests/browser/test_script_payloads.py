@@ -10,12 +10,13 @@ own. Run, a payload sets `window.__xss` to its code (some also call
 write, and every dialog is recorded and dismissed.
 
 On the article, the summary's page, the glossary, the fact-check index and
-every other page of the site, a desktop reaches the first targets with Tab
+every other page of the site, a desktop (below the margin notes' width: notes open as popovers) reaches the first targets with Tab
 and focuses the rest, hovers the first passage and term link until their
 note or preview shows, clicks every passage, reference and summary link,
 hovers every link that leads elsewhere and everything whose title the
 theme would show as HTML, and follows one link of each kind and comes back;
-a phone taps the same. Then, on every page: no dialog, the sentinel unset,
+a phone taps the same; on the article, a wide screen expands every note in
+the margin. Then, on every page: no dialog, the sentinel unset,
 and no handler attribute, script address, foreign script, frame or
 annotation text in a `title` attribute. The search box's results are read
 the same way.
@@ -32,11 +33,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import DESKTOP, FACT_CHECKS, GLOSSARY, PHONE, ServedSite, SiteHandler, SiteServer, squash
+from browsing import FACT_CHECKS, GLOSSARY, LAPTOP, PHONE, WIDE, ServedSite, SiteHandler, SiteServer, squash
 from helpers import BuiltSite, mkdocs_build
 from payloads import (ANNOTATIONS, ARTICLE, CODE, PAYLOADS, PLAIN_TEXT_FIELDS, SUMMARY_PAGE, TAG, PayloadSite, theme_tooltips,
                       write_payload_site)
-from playwright.sync_api import BrowserContext, Page, TimeoutError
+from playwright.sync_api import BrowserContext, Page, TimeoutError, expect
 from playwright.sync_api import Error as PlaywrightError
 
 TOOLTIPS = theme_tooltips()  # the theme shows titles as HTML only where its tooltips are on
@@ -364,8 +365,11 @@ INSPECT = """() => {
     add(`a <${element.localName}> element`, element.outerHTML, element);
   for (const element of document.querySelectorAll("meta[http-equiv]"))
     if (/refresh/i.test(element.httpEquiv)) add("a refresh", element.content, element);
+  // The one control the site's script adds to a note: its "Copy link" button, exactly as the script makes it.
+  const ownButton = (element) => element.matches("button.ae-share") && /^(Copy link to this note|Link copied)$/.test(element.textContent)
+    && [...element.attributes].every(({ name }) => ["class", "type", "tabindex"].includes(name)) && !element.children.length;
   for (const element of document.querySelectorAll(`:is(${ANNOTATION_TEXT}) :is(form, input, button, textarea, select)`))
-    add("a form control in annotation text", element.outerHTML, element);
+    if (!ownButton(element)) add("a form control in annotation text", element.outerHTML, element);
   const scripts = [];
   for (const script of document.querySelectorAll("script")) {
     const type = (script.getAttribute("type") || "").trim().toLowerCase();
@@ -588,6 +592,8 @@ class Sweep:
             self.page.evaluate("(index) => window.__sweep.targets[index].click()", target.index)
         elif tap:
             self.page.touchscreen.tap(*point)
+            if target.kind.startswith("term link"):  # the first tap shows the term's definition, the second follows
+                self.page.touchscreen.tap(*point)
         else:
             self.page.mouse.click(*point)
         return True
@@ -611,7 +617,7 @@ def open_page(browser, payload_site):
     contexts = []
 
     def make(witness: Witness, **options) -> Page:
-        context = browser.new_context(base_url=payload_site.origin, **{"viewport": DESKTOP, **options})
+        context = browser.new_context(base_url=payload_site.origin, **{"viewport": LAPTOP, **options})
         context.set_default_timeout(5_000)
         witness.watch(context)
         contexts.append(context)
@@ -720,4 +726,21 @@ def test_nothing_runs_in_search_results(open_page, payload_site, payload_build):
     sweep = Sweep(open_page(witness), payload_site, ARTICLE_PATH, "search", witness)
     for query in ("onerror", "javascript", "iframe", "annotation"):
         sweep.search(query)
+    assert not witness.findings, explain(witness)
+
+
+def test_nothing_runs_in_the_margin_notes(open_page, payload_site, payload_build):
+    """On a wide screen the notes are copies in the margin: each one expanded and clicked stays text."""
+    witness = Witness(payload_site.origin, payload_build.written)
+    page = open_page(witness, viewport=WIDE)
+    sweep = Sweep(page, payload_site, ARTICLE_PATH, "margin", witness)
+    count = page.locator(".ae-side").count()
+    assert count, "no note in the margin of the payload article"
+    for index in range(count):
+        side = page.locator(".ae-side").nth(index)
+        side.scroll_into_view_if_needed()
+        side.locator(".ae-note__heading").click()
+        expect(side).to_have_class(re.compile(r"\bae-open\b"))
+        page.keyboard.press("Escape")
+    sweep.inspect("after expanding every note in the margin")
     assert not witness.findings, explain(witness)
