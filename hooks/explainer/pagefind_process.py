@@ -169,6 +169,7 @@ class PagefindIndex:
             self._stderr.append(line.decode("utf-8", "replace").strip())
 
     def _last_words(self) -> str:
+        self._threads[2].join(timeout=2)  # what it said on stderr before it stopped
         said = " / ".join(line for line in self._stderr if line)
         return f"exit status {self._process.poll()}" + (f": {_one_line(said)}" if said else "")
 
