@@ -190,18 +190,17 @@ async function showMore(block) {
 }
 
 async function search(query) {
-  const block = panel();
-  if (!block) return;
   const mine = ++sequence;
-  if (!query.trim()) {
-    render(block, "", [], 0);
-    return;
-  }
   let module;
   try {
     module = await pagefind();
   } catch (error) {
-    if (mine === sequence) block.querySelector(".ae-search__meta").textContent = "Search is not ready yet: try again in a moment";
+    return; // no index (a site built without the hooks, or not written yet): the theme's own search answers
+  }
+  const block = panel(); // only now: until Pagefind is there, the theme's results stay in view
+  if (!block || mine !== sequence) return;
+  if (!query.trim()) {
+    render(block, "", [], 0);
     return;
   }
   const found = await module.search(query, { filters: chosenFilters(block) });
@@ -218,7 +217,5 @@ document.addEventListener("input", (event) => {
   if (event.target instanceof Element && event.target.matches(".md-search__input")) search(event.target.value);
 });
 
-// Whatever was typed before this script arrived.
-panel();
-if (input() && input().value) search(input().value);
-pagefind(); // the reader is about to search: fetch the engine now
+// The reader is about to search: fetch the engine now, and answer whatever was typed before it arrived.
+search(input() ? input().value : "");
