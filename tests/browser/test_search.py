@@ -128,9 +128,10 @@ def test_results_are_filtered_by_kind_verdict_and_article(page, site, article):
     kinds = set(page.locator(RESULT).evaluate_all("links => links.map(a => a.dataset.kind)"))
     assert len(kinds) > 1, kinds
 
+    # Each choice searches again: wait for the list to hold only what the filters let through.
     choose(page, "kind", "Fact-check")
+    expect(page.locator(f"{RESULT}:not([data-kind='fact-check'])")).to_have_count(0)
     expect(page.locator(RESULT).first).to_have_attribute("data-kind", "fact-check")
-    assert set(page.locator(RESULT).evaluate_all("links => links.map(a => a.dataset.kind)")) == {"fact-check"}
 
     choose(page, "verdict", verdict_label)
     expect(page.locator(f"{RESULT}:not([data-verdict='{verdict_label}'])")).to_have_count(0)
@@ -140,11 +141,14 @@ def test_results_are_filtered_by_kind_verdict_and_article(page, site, article):
     expect(page.locator(".ae-search__meta")).to_have_text("No matching results")  # terms have no verdict
 
     page.locator('.ae-search select[data-filter="verdict"]').select_option(value="")
+    expect(page.locator(f"{RESULT}:not([data-kind='term'])")).to_have_count(0)
     expect(page.locator(RESULT).first).to_have_attribute("data-kind", "term")
     assert all(t.startswith(GLOSSARY) for t in result_targets(page))
 
     choose(page, "kind", "All kinds")
+    expect(page.locator(f"{RESULT}:not([data-kind='term'])").first).to_be_visible()
     choose(page, "article", article.title)
+    expect(page.locator(f'{RESULT}:not([href*="{ARTICLE}"])')).to_have_count(0)
     expect(page.locator(RESULT).first).to_be_visible()
     assert all(t.startswith(ARTICLE) for t in result_targets(page)), result_targets(page)
 
