@@ -35,12 +35,15 @@ const STYLE = `
 
 let engine = null; // the Pagefind module, once loaded
 let sequence = 0; // each search's number: a slower, older search never overwrites a newer one's results
+let pending = null; // the query typed while a search ran: only the latest is searched next
+let running = false;
 let shown = { query: "", results: [], count: 0 };
 
 function pagefind() {
   if (!engine) {
     engine = import(PAGEFIND).then(async (module) => {
       await module.options({ excerptLength: 24 });
+      await module.init(); // its metadata and WebAssembly, while the reader is still typing
       return module;
     });
     // Under `mkdocs serve` the index may not be written yet: let the next keystroke try again.
@@ -77,7 +80,7 @@ function panel() {
     select.name = name;
     select.dataset.filter = name;
     select.append(new Option(all, ""));
-    select.addEventListener("change", () => search(input() ? input().value : ""));
+    select.addEventListener("change", () => request(input() ? input().value : ""));
     wrap.append(select);
     filters.append(wrap);
   }
@@ -161,7 +164,7 @@ function render(block, query, results, count) {
   const list = block.querySelector(".ae-search__list");
   list.replaceChildren();
   block.querySelector(".ae-search__more")?.remove();
-  if (!query.trim()) {
+  if (query.trim().length < 2) {
     meta.textContent = "Type to start searching";
     return;
   }
@@ -199,23 +202,43 @@ async function search(query) {
   }
   const block = panel(); // only now: until Pagefind is there, the theme's results stay in view
   if (!block || mine !== sequence) return;
-  if (!query.trim()) {
+  // One letter would match most words of the index: a costly search the next key makes moot.
+  if (query.trim().length < 2) {
     render(block, "", [], 0);
     return;
   }
   const found = await module.search(query, { filters: chosenFilters(block) });
-  if (mine !== sequence || !found) return; // a newer search has begun
+  // Typed on meanwhile: fetch no excerpts for a query already gone (on a slow phone they would
+  // queue before the latest one's).
+  if (mine !== sequence || !found || pending !== null) return;
   const data = await Promise.all(found.results.slice(0, PAGE_SIZE).map((r) => r.data()));
-  if (mine !== sequence) return;
+  if (mine !== sequence || pending !== null) return;
   shown = { query, results: found.results, count: found.results.length, loaded: data.length, data };
   render(block, query, data, found.results.length);
   fillFilters(block, module);
 }
 
+// One search at a time: keys typed while one runs leave only their latest query to search next,
+// so the results follow the last key rather than every key before it.
+async function request(query) {
+  pending = query;
+  if (running) return;
+  running = true;
+  try {
+    while (pending !== null) {
+      const next = pending;
+      pending = null;
+      await search(next);
+    }
+  } finally {
+    running = false;
+  }
+}
+
 // Typing anywhere in the theme's search box, on this page or after instant navigation.
 document.addEventListener("input", (event) => {
-  if (event.target instanceof Element && event.target.matches(".md-search__input")) search(event.target.value);
+  if (event.target instanceof Element && event.target.matches(".md-search__input")) request(event.target.value);
 });
 
 // The reader is about to search: fetch the engine now, and answer whatever was typed before it arrived.
-search(input() ? input().value : "");
+request(input() ? input().value : "");
