@@ -15,6 +15,7 @@
 const ROOT = new URL("../", import.meta.url); // this file is assets/search.js
 const PAGEFIND = new URL("pagefind/pagefind.js", ROOT).href;
 const PAGE_SIZE = 10;
+const STALLED = 4000; // ms after which a search is given up for the next one
 const KINDS = { article: "Article", page: "Page", context: "Context", "fact-check": "Fact-check", term: "Glossary" };
 const FILTERS = [
   ["kind", "Kind", "All kinds", (value) => KINDS[value] || value],
@@ -218,6 +219,10 @@ async function search(query) {
   fillFilters(block, module);
 }
 
+function wait(ms) {
+  return new Promise((resolve) => setTimeout(() => resolve(false), ms));
+}
+
 // One search at a time: keys typed while one runs leave only their latest query to search next,
 // so the results follow the last key rather than every key before it.
 async function request(query) {
@@ -228,7 +233,10 @@ async function request(query) {
     while (pending !== null) {
       const next = pending;
       pending = null;
-      await search(next);
+      // A search that never answers must not hold the box: after a while the next query goes ahead
+      // (the late answer is dropped, being out of sequence), or this one is tried again.
+      const answered = await Promise.race([search(next).then(() => true), wait(STALLED)]);
+      if (!answered && pending === null) pending = next;
     }
   } finally {
     running = false;
