@@ -88,7 +88,6 @@ def on_files(files, config):
 
 def _start_search(config):
     """Start this build's search index (Pagefind, in its own process); on failure the theme's search stays."""
-    _stop_search(config)  # a build that failed half way under `mkdocs serve` may have left one
     try:
         config._explainer_search = PagefindIndex.start({"force_language": "en", "exclude_selectors": list(EXCLUDED_FROM_PAGES)})
     except SearchIndexError as error:
