@@ -12,12 +12,14 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from helpers import ROOT
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from contributor.test_serve import fetch, free_port, rewrite, wait_for
+from contributor.test_serve import TIMEOUT, fetch, free_port, rewrite, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -77,16 +79,19 @@ def served(make_project, tmp_path):
 
 
 def search_until_found(page, word: str, target: str) -> None:
-    """Type `word` into the box, again until the index answers (it may be written just after the reload)."""
+    """Type `word` into the box, again until the index answers (it may be written just after the reload);
+    every try is bounded, and so is the whole."""
     result = page.locator(f'.ae-search__list .md-search-result__link[href$="{target}"]')
-    for _ in range(20):
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").fill("")
-        page.keyboard.type(word)
+    box = page.locator(".md-search__input")
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
         try:
+            box.click(timeout=2_000)
+            box.fill("", timeout=2_000)
+            page.keyboard.type(word)
             expect(result).to_have_count(1, timeout=1_000)
             return
-        except AssertionError:
+        except (AssertionError, PlaywrightError):
             continue
     expect(result).to_have_count(1)
 
@@ -105,7 +110,8 @@ def test_search_works_under_mkdocs_serve_and_follows_an_edit(browser, served):
 
         rewrite(project / "annotations" / "index.yml", NOTE.format(body="A zeugmatically dated call."))
         wait_for(lambda: "zeugmatically" in fetch(url)[1], "the rebuilt page", log)
-        page.goto(url)
+        # The served page reloads itself once the build is done, as a contributor's does.
+        expect(page.locator('[data-note="call-date"]')).to_contain_text("zeugmatically", timeout=TIMEOUT * 1_000)
         search_until_found(page, "zeugmatically", "/#call-date")
         page.locator('.ae-search__list .md-search-result__link[href$="/#call-date"]').click()
         expect(page.locator('[data-note="call-date"]')).to_have_class(re.compile(r"\bae-targeted\b"))
