@@ -16,14 +16,17 @@ import functools
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.escape import escaped_front_matter
 from explainer.feed import FEED_FILE
 from explainer.history import read_history
+from explainer.links import GLOSSARY_PAGE
 from explainer.options import OptionsError, read_options
+from explainer.pagefind_process import PagefindIndex, SearchIndexError
+from explainer.search_records import EXCLUDED_FROM_PAGES, note_records, page_document, page_kind, root_url, term_records
 
 log = get_plugin_logger("explainer")  # under "mkdocs.", so `--strict` counts its warnings
 
@@ -79,7 +82,23 @@ def on_files(files, config):
     for src_uri, markdown in build.generated_pages().items():
         if files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content=markdown))
+    _start_search(config)
     return files
+
+
+def _start_search(config):
+    """Start this build's search index (Pagefind, in its own process); on failure the theme's search stays."""
+    try:
+        config._explainer_search = PagefindIndex.start({"force_language": "en", "exclude_selectors": list(EXCLUDED_FROM_PAGES)})
+    except SearchIndexError as error:
+        log.warning(f"search: {error}; the site keeps the theme's own search")
+
+
+def _stop_search(config):
+    index = getattr(config, "_explainer_search", None)
+    config._explainer_search = None
+    if index is not None:
+        index.close()
 
 
 @guarded
@@ -121,20 +140,54 @@ def on_env(env, config, files):
 
 
 @guarded
-def on_post_build(config):
-    """Write the feed beside the pages."""
-    feed = getattr(config, "_explainer_feed", "")
-    if feed:
-        (Path(config.site_dir) / FEED_FILE).write_text(feed, encoding="utf-8")
+def on_post_page(output, page, config):
+    """Send the page's text and its notes to the search index, which works on them while MkDocs goes on."""
+    exclusion = getattr(config, "_explainer_search_exclusion", None)
+    if exclusion is not None and page.meta.get("search") is exclusion:
+        del page.meta["search"]
+    index, build = getattr(config, "_explainer_search", None), _build(config)
+    if index is None or build is None or page.file.src_uri in GENERATED_PAGES:
+        return output
+    title = page.title or page.file.src_uri
+    index.add_page(root_url(page.url), page_document(title, page.content or "", page_kind(page.file.src_uri)))
+    for record in note_records(page.url, title, build.notes_by_page.get(page.file.src_uri, [])):
+        index.add_record(record)
+    return output
 
 
 @guarded
+def on_post_build(config):
+    """Write the feed beside the pages, and the search index (with the glossary's terms) into site/pagefind/."""
+    feed = getattr(config, "_explainer_feed", "")
+    if feed:
+        (Path(config.site_dir) / FEED_FILE).write_text(feed, encoding="utf-8")
+    index, build = getattr(config, "_explainer_search", None), _build(config)
+    if index is None:
+        return
+    try:
+        if build is not None:
+            for record in term_records(build.site.url(GLOSSARY_PAGE), build.catalog.terms.values()):
+                index.add_record(record)
+        index.write(Path(config.site_dir) / "pagefind")
+    except SearchIndexError as error:
+        log.warning(f"search: {Path(config.site_dir).name}/pagefind/ was not written: {error}")
+    finally:
+        _stop_search(config)
+
+
+@event_priority(100)  # before the theme's search plugin, which reads page.meta["search"] here
+@guarded
 def on_page_context(context, page, config, nav):
-    """ClaimReview JSON-LD for the page's head. In the page's context, not its `meta`: the theme
-    looks further into every page's meta where it is not empty, for each page of the navigation
-    of each page it renders (seconds at a thousand articles)."""
+    """ClaimReview JSON-LD for the page's head; while Pagefind indexes the page, keep it out of
+    the theme's index.
+
+    Neither stays in page.meta longer than the page's own rendering (`on_post_page` takes the
+    exclusion back): the theme looks further into every page's meta where it is not empty, for
+    each page of the navigation of each page it renders, seconds at a thousand articles."""
     if _build(config):
         context["explainer_claim_review"] = _build(config).claim_review_script(page.file.src_uri, page.title or "")
+    if getattr(config, "_explainer_search", None) and "search" not in page.meta:
+        page.meta["search"] = config._explainer_search_exclusion = {"exclude": True}
     return context
 
 

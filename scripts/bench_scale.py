@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gzip
+import json
 import logging
 import os
 import pstats
@@ -39,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Peak memory of one build: the child reports its own, so runs never mix.
 _MEASURED_BUILD = (
     "import atexit, resource, runpy, sys;"
-    "atexit.register(lambda: print('PEAK_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr));"
+    "atexit.register(lambda: print('PEAK_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+    " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr));"
     "sys.argv = ['mkdocs', 'build', '-q', '-f', sys.argv[1], '-d', sys.argv[2]];"
     "runpy.run_module('mkdocs', run_name='__main__')"
 )
@@ -53,6 +55,8 @@ STAGES = {
     "generated pages": ("build.py", "finish"),
     "history": ("history.py", "read_history"),
     "search (theme's plugin)": ("plugin.py", "on_page_context"),
+    "search (records, Pagefind)": ("annotate.py", "on_post_page"),
+    "search (writing the index)": ("pagefind_process.py", "write"),
 }
 
 WORDS = ("security", "guarantees", "officials", "ministers", "agreement", "ceasefire", "talks", "allies", "reported",
@@ -104,7 +108,8 @@ def corpus(folder: Path, articles: int, notes: int, terms: int, seed: int = 1) -
 
 
 def build(config: Path, site: Path) -> tuple[float, int]:
-    """Seconds and peak KiB of one `mkdocs build` in its own process."""
+    """Seconds and peak KiB of one `mkdocs build` in its own process: the build's own peak plus its
+    largest child's (the Pagefind indexer runs beside it), an upper bound of what both held at once."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _MEASURED_BUILD, str(config), str(site)], capture_output=True, text=True,
@@ -112,13 +117,89 @@ def build(config: Path, site: Path) -> tuple[float, int]:
     seconds = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"the build of {config.name} failed:\n{done.stderr[-2000:]}")
-    peak = int(re.search(r"PEAK_KIB (\d+)", done.stderr).group(1))
-    return seconds, peak
+    own, children = re.search(r"PEAK_KIB (\d+) (\d+)", done.stderr).groups()
+    return seconds, int(own) + int(children)
 
 
 def search_payload(site: Path) -> str:
+    """The theme's index, which its search box downloads whole (on every page load)."""
     index = (site / "search" / "search_index.json").read_bytes()
     return f"{len(index) / 1024:,.0f} KiB ({len(gzip.compress(index)) / 1024:,.0f} KiB gzipped)"
+
+
+# A reader's first search in Chromium, CPU throttled 4x, the site served as `python -m http.server` serves
+# it (its handler, in a thread of this script, counting the bytes it sends: Pagefind fetches from a web
+# worker, which the page's own network events do not see). From the first keystroke in the box to the
+# results shown: what was transferred, and how long after the last key the results appeared.
+_FIRST_SEARCH = """
+import functools, json, sys, threading, time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from playwright.sync_api import sync_playwright
+folder, query = sys.argv[1], sys.argv[2]
+sent = []
+class Counting(SimpleHTTPRequestHandler):
+    def copyfile(self, source, destination):
+        data = source.read()
+        sent.append(len(data))
+        destination.write(data)
+    def log_message(self, *args):
+        pass
+server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=folder))
+threading.Thread(target=server.serve_forever, daemon=True).start()
+origin = f"http://127.0.0.1:{server.server_address[1]}"
+with sync_playwright() as playwright:
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    page.on("console", lambda message: message.type in ("error", "warning") and print("console:", message.text, file=sys.stderr))
+    cdp = page.context.new_cdp_session(page)
+    page.goto(origin + "/articles/a0/", wait_until="networkidle")
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    loaded = sum(sent)
+    sent.clear()
+    page.locator(".md-search__input").click()
+    for key in query[:-1]:
+        page.keyboard.type(key, delay=80)
+    page.keyboard.type(query[-1])
+    started = time.perf_counter()
+    try:
+        page.locator(".ae-search__list .md-search-result__link, .md-search-result__list:last-child .md-search-result__link").first.wait_for(timeout=30000)
+    except Exception:
+        shown = page.evaluate("document.querySelector('.md-search-result').innerText + ' | typed: ' + document.querySelector('.md-search__input').value")
+        sys.exit(f"Error: no result shown in 30 s; the panel says: {' '.join(shown.split())[:300]}")
+    elapsed = (time.perf_counter() - started) * 1000
+    shown = sum(sent), len(sent)
+    try:
+        page.wait_for_load_state("networkidle", timeout=10000)
+    except Exception:
+        pass
+    print(json.dumps({"ms": elapsed, "bytes": shown[0], "requests": shown[1], "later": sum(sent) - shown[0], "page_bytes": loaded}))
+    browser.close()
+server.shutdown()
+"""
+
+
+def first_search(site: Path, query: str, runs: int = 3, pagefind: bool = False) -> str:
+    """A first search of `query` on the built `site`, in throttled Chromium, `runs` times afresh: the median."""
+    if pagefind and not (site / "pagefind" / "pagefind-entry.json").is_file():
+        return "not measured: the build wrote no Pagefind index"
+    figures = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", _FIRST_SEARCH, str(site), query], capture_output=True, text=True, timeout=300)
+        if done.returncode:
+            lines = [line for line in done.stderr.splitlines() if "Error" in line or "console:" in line] or ["no output"]
+            return f"not measured ({'; '.join(line.strip() for line in lines[-3:])})"
+        figures.append(json.loads(done.stdout))
+    middle = sorted(figures, key=lambda f: f["ms"])[len(figures) // 2]
+    each = ", ".join(f"{f['ms']:,.0f}" for f in figures)
+    return (f"{middle['bytes'] / 1024:,.0f} KiB in {middle['requests']} requests before the results "
+            f"(+{middle['later'] / 1024:,.0f} KiB after), results {middle['ms']:,.0f} ms after the last key "
+            f"(median of {each}); the page itself {middle['page_bytes'] / 1024:,.0f} KiB")
+
+
+def searches(terms: int) -> dict[str, str]:
+    """A word of every article (about 40 times in each: the corpus has a vocabulary of 20 words), and a
+    glossary term's name, found in a few sentences and its own entry."""
+    return {"a word of every article": "ceasefire", "a term's name": f"term{terms * 5 // 8}"}
 
 
 def profile(folder: Path) -> None:
@@ -176,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notes", type=int, default=20)
     parser.add_argument("--terms", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=True,
+                        help="time a reader's first search in Chromium (default; --no-search skips it)")
     parser.add_argument("--serve", action="store_true", help="also time `mkdocs serve` rebuilding after an edit")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as work:
@@ -195,7 +278,13 @@ def main(argv: list[str] | None = None) -> int:
               f"a median of {statistics.median(added):.2f} s)")
         print(f"peak memory: plain {max(peaks['plain']) / 1024:.0f} MiB, with the hooks {max(peaks['hooks']) / 1024:.0f} MiB "
               f"({max(peaks['hooks']) / max(peaks['plain']):.2f} times)")
-        print(f"a first search downloads: plain {search_payload(folder / 'site-plain')}, with the hooks {search_payload(folder / 'site')}")
+        print(f"the theme's search index: plain {search_payload(folder / 'site-plain')}, with the hooks {search_payload(folder / 'site')}")
+        if args.search:
+            print("a reader's first search, Chromium with its CPU throttled 4x, the site on python -m http.server:")
+            for what, query in searches(args.terms).items():
+                print(f"  {what}, {query!r}:")
+                print(f"    plain (the theme's lunr):  {first_search(folder / 'site-plain', query, runs=1)}")
+                print(f"    with the hooks (Pagefind): {first_search(folder / 'site', query, pagefind=True)}")
         if args.serve:
             plain = serve_rebuild(folder, "mkdocs-plain.yml", folder / "docs" / "articles" / "a0.md")
             hooked = serve_rebuild(folder, "mkdocs.yml", folder / "annotations" / "articles" / "a0.yml")

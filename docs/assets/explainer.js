@@ -644,3 +644,18 @@
     document.addEventListener("DOMContentLoaded", onPage);
   }
 })();
+
+// ---------------------------------------------------------------- search
+// Loads search.js (and through it the Pagefind index) the first time the
+// reader focuses or types in the theme's search box: reading a page fetches
+// nothing for search. The theme's shortcuts (/, s, f) focus the box too.
+(function () {
+  var script = document.currentScript && document.currentScript.src;
+  var loading = null;
+  function load(event) {
+    if (!script || loading || !(event.target instanceof Element) || !event.target.matches(".md-search__input")) return;
+    loading = import(new URL("search.js", script).href).catch(function () { loading = null; });
+  }
+  document.addEventListener("focusin", load);
+  document.addEventListener("input", load);
+})();

@@ -604,7 +604,7 @@ class Sweep:
         box.click()
         box.fill("")
         self.page.keyboard.type(query)  # the theme searches as keys are typed
-        self.page.wait_for_function("() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
+        self.page.wait_for_function("() => /matching/i.test(document.querySelector('.ae-search__meta')?.textContent)")
         for point in self.page.evaluate(RESULTS):
             self.page.mouse.move(*point)
         self.inspect(f"showing the search results for {query!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import yaml
@@ -135,15 +136,35 @@ def test_claim_review_json_ld_for_every_fact_check(built_site):
         assert review["itemReviewed"]["appearance"]["url"] == _front_matter(ARTICLE)["original"]["url"]
 
 
-def test_search_index_holds_notes_claims_and_definitions(built_site):
+def _fragments(root) -> list[dict]:
+    """Every result of the built Pagefind index (its fragments are gzipped JSON behind a signature)."""
+    return [json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+            for path in sorted((root / "pagefind" / "fragment").glob("*.pf_fragment"))]
+
+
+def test_search_index_holds_every_note_claim_and_definition_as_its_own_result(built_site):
+    fragments = {f["url"]: f for f in _fragments(built_site.root)}
+    article = "/articles/rubio-ukraine-security-guarantees/"
+    for annotation in annotations_of(ARTICLE):
+        record = fragments[f"{article}#{annotation['id']}"]
+        assert record["filters"]["kind"] == [annotation["type"]]
+        if annotation["type"] == "fact-check":
+            assert " ".join(annotation["claim"].split())[:40] in record["content"]
+            assert record["filters"]["verdict"] == [annotation["verdict"].replace("-", " ").capitalize()]
+    for term in glossary():
+        record = fragments[f"/glossary/#{term['id']}"]
+        assert record["meta"]["title"] == term["term"] and record["filters"] == {"kind": ["term"]}
+    page = fragments[article]
+    assert page["filters"]["kind"] == ["article"] and page["filters"]["article"] == [page["meta"]["title"]]
+    # The notes are results of their own, not words of their page again; generated pages are not indexed.
+    assert "Notes and fact-checks" not in page["content"]
+    assert "/glossary/" not in fragments and "/fact-checks/" not in fragments
+
+
+def test_the_theme_index_is_left_empty(built_site):
+    """The theme's search box stays, but its own index (fetched on every page load) holds nothing."""
     index = json.loads((built_site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = index["docs"]
-    check = next(a for a in annotations_of(ARTICLE) if a["type"] == "fact-check")
-    note_section = next(d for d in docs if d["location"].endswith(f"#note--{check['id']}"))
-    assert " ".join(check["claim"].split())[:40] in " ".join(note_section["text"].split())
-    term = glossary()[0]
-    term_section = next(d for d in docs if d["location"].endswith(f"glossary/#{term['id']}"))
-    assert term["term"] in term_section["title"]
+    assert index["docs"] == []
 
 
 def test_generated_pages_are_in_the_navigation(built_site):
