@@ -582,8 +582,8 @@
     var id = entry && entry.getAttribute("data-note");
     var ref = id && refOf(id);
     if (entry) entry.classList.add("ae-targeted");
-    // Only the note's permalink (or an old one it replaces) opens it in place; a search
-    // result for words of the note, or a reference followed to it, leads to the endnote.
+    // Only the note's permalink (or an old one it replaces; search results are permalinks)
+    // opens it in place; a link to its heading, or a reference followed, leads to the endnote.
     if (!ref || followed === id || !(target === entry || target.hasAttribute("data-replaced"))) {
       // The margin and the reading options change the page's length after the browser
       // scrolled to the target, and instant navigation may swap the page in again after

@@ -89,8 +89,17 @@ def test_a_word_only_in_a_note_claim_or_definition_leads_to_its_permalink(page, 
     link.click()
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
     element = page.locator(holder)
-    expect(element).to_be_in_viewport()
     expect(element).to_have_class(re.compile(r"\bae-targeted\b"))
+    if kind == "definition":
+        expect(element).to_be_in_viewport()
+        return
+    # A note's result is its permalink, which opens the note beside its passage (in the
+    # margin on a wide screen, as a popover on a narrower one), as any permalink does.
+    note_id = target.rpartition("#")[2]
+    expect(page.locator(f'mark[data-annotation="{note_id}"]').first).to_be_in_viewport()
+    shown = page.locator(f'.ae-side.ae-open[data-for="{note_id}"], #ae--popover[data-for="{note_id}"]')
+    expect(shown).to_be_visible()
+    expect(shown).to_be_in_viewport()
 
 
 def test_every_note_and_term_is_a_result_of_its_own(page, site):
