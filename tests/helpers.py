@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +62,34 @@ plugins:
 validation:
   anchors: warn
 """
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def mkdocs_serve(config_file: Path, log_file: Path) -> Iterator[tuple[subprocess.Popen, str]]:
+    """A running `mkdocs serve` of `config_file` on a free loopback port, its output in `log_file`:
+    (the process, the site's address). The server is always stopped."""
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    env.pop("SITE_URL", None)
+    with open(log_file, "w", encoding="utf-8") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", f"127.0.0.1:{port}"],
+                                  stdout=log, stderr=subprocess.STDOUT, env=env, cwd=config_file.parent)
+    try:
+        yield server, f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
 
 
 def write_file(path: Path, text: str) -> None:

@@ -10,7 +10,6 @@ navigation and from a plain `python -m http.server`.
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from collections import Counter
 
 import pytest
 from browsing import ARTICLE, DESKTOP, FACT_CHECKS, GLOSSARY, HOME, Watch
+from helpers import free_port
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -186,12 +186,6 @@ def test_search_works_after_instant_navigation(page, site):
     page.locator(".md-search__input").fill(word)
     expect(page.locator(f'{RESULT}[href$="{target}"]')).to_have_count(1)
     assert page.evaluate("window.__sameDocument === true"), "the page was loaded with a full reload"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_search_works_from_python_http_server(browser, site):

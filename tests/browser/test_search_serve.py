@@ -7,19 +7,16 @@ wait is bounded and the server is always stopped.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, mkdocs_serve
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from contributor.test_serve import TIMEOUT, fetch, free_port, rewrite, wait_for
+from contributor.test_serve import TIMEOUT, fetch, rewrite, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -60,22 +57,9 @@ def served(make_project, tmp_path):
     project = make_project({"index.md": PAGE}, {"index.yml": NOTE.format(body="A quixotically dated call.")})
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
     (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    port = free_port()
     log_file = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    env.pop("SITE_URL", None)
-    with open(log_file, "w", encoding="utf-8") as log:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
-                                   "-a", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=project)
-    try:
-        yield project, f"http://127.0.0.1:{port}/", lambda: log_file.read_text(encoding="utf-8")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+    with mkdocs_serve(project / "mkdocs.yml", log_file) as (_, address):
+        yield project, address, lambda: log_file.read_text(encoding="utf-8")
 
 
 def search_until_found(page, word: str, target: str) -> None:

@@ -8,15 +8,13 @@ Every wait is bounded, and the server is always stopped.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import mkdocs_serve
 
 PAGE = """\
 # A page
@@ -48,12 +46,6 @@ REPORTED = ("WARNING -  explainer: annotations/page.yml:6:14: verdict must be on
 TIMEOUT = 30  # seconds, for each thing awaited
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -68,23 +60,9 @@ def fetch(url: str) -> tuple[int, str]:
 def served(make_project, tmp_path):
     """A running `mkdocs serve` of a fresh project: (project, page URL, function returning its log)."""
     project = make_project({"page.md": PAGE}, {"page.yml": GOOD})
-    config = project / "mkdocs.yml"
-    port = free_port()
     log_file = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    env.pop("SITE_URL", None)
-    with open(log_file, "w", encoding="utf-8") as log:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-                                  stdout=log, stderr=subprocess.STDOUT, env=env, cwd=project)
-    try:
-        yield server, project, f"http://127.0.0.1:{port}/page/", lambda: log_file.read_text(encoding="utf-8")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+    with mkdocs_serve(project / "mkdocs.yml", log_file) as (server, address):
+        yield server, project, address + "page/", lambda: log_file.read_text(encoding="utf-8")
 
 
 def wait_for(condition, what: str, log) -> None:
