@@ -123,7 +123,7 @@ class ExplainerBuild:
         if page == GLOSSARY_PAGE:  # the entries, after Markdown and after the page's own checks
             entries = glossary_entries_html(self.catalog, self.templates, self._term_records())
             result.html = fill_placeholders(result.html, lambda kind, key: entries.get(key) if kind == "glossary-entries" else None)
-            result.ids += self.catalog.terms
+            result.ids += list(self.catalog.terms)  # each entry's id is its term's
         if "<!--explainer:contact:" in result.html:  # a hand-written page asks for the readers' address
             contact = self.templates.get_template("contact.html").render(contact=contact_link(self.settings.options.contact or ""),
                                                                          shown=self.settings.options.contact or "")
