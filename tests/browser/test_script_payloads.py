@@ -294,6 +294,13 @@ POINT = """(index) => {
   return null;
 }"""
 
+# Count the theme's page swaps from now (its stream of documents gives the current one at once, so 1);
+# after "back", a count other than 1 means the page is in place: swapped again, or a fresh window.
+COUNT_SWAPS = """() => {
+  window.__swapsSinceBack = 0;
+  if (typeof document$ !== "undefined") document$.subscribe(() => window.__swapsSinceBack++);
+}"""
+
 # Click a link to a part of the page, if there is one.
 FIRST_JUMP = """() => {
   const jump = window.__sweep.targets.find((element) => element.hash && window.__sweep.reach(element) === "jump");
@@ -576,8 +583,12 @@ class Sweep:
                 continue
             self.page.wait_for_url(lambda url: urlsplit(url).path != self.path)
             self.inspect(f"after following a {target.kind} to {urlsplit(self.page.url).path}")
+            self.page.evaluate(COUNT_SWAPS)
             self.page.go_back()
             self.page.wait_for_url(lambda url: urlsplit(url).path == self.path)
+            # Instant navigation answers "back" by fetching the page and putting it in place a moment later:
+            # a tap before then lands on a page on its way out.
+            self.page.wait_for_function("() => window.__swapsSinceBack !== 1")
             # Instant navigation puts the page back by script: wait until all of it is there.
             self.page.wait_for_function("([selector, count]) => document.querySelectorAll(selector).length === count",
                                         arg=[TARGETS, len(self.targets)])
