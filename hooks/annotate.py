@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from explainer.after_reload import in_served_rebuild, marking_rebuilds, run_after_reload, wait_for_writers
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.escape import escaped_front_matter
 from explainer.feed import FEED_FILE
@@ -75,7 +76,7 @@ def on_files(files, config):
     pages = {file.src_uri for file in files.documentation_pages()}
     history = read_history(root, root / "annotations")  # once per build: dates and verdicts from git
     if not history.available:
-        log.info(f"dates and history are unavailable ({history.reason}); the pages show what the files say")
+        log.info(history.reason)  # one line that says why, and what the pages show instead
     build = config._explainer = ExplainerBuild.load(root / "annotations", "annotations", pages, config._explainer_settings,
                                                     root, history)
     _report(build.problems)
@@ -92,13 +93,6 @@ def _start_search(config):
         config._explainer_search = PagefindIndex.start({"force_language": "en", "exclude_selectors": list(EXCLUDED_FROM_PAGES)})
     except SearchIndexError as error:
         log.warning(f"search: {error}; the site keeps the theme's own search")
-
-
-def _stop_search(config):
-    index = getattr(config, "_explainer_search", None)
-    config._explainer_search = None
-    if index is not None:
-        index.close()
 
 
 @guarded
@@ -156,23 +150,42 @@ def on_post_page(output, page, config):
 
 
 @guarded
+def on_pre_build(config):
+    """Under `mkdocs serve`, let the last rebuild's search index be written before MkDocs empties the site folder."""
+    wait_for_writers()
+
+
+@guarded
 def on_post_build(config):
-    """Write the feed beside the pages, and the search index (with the glossary's terms) into site/pagefind/."""
+    """Write the feed beside the pages, and the search index (with the glossary's terms) into site/pagefind/;
+    under `mkdocs serve`, a rebuild's index is written just after the browsers reload."""
     feed = getattr(config, "_explainer_feed", "")
     if feed:
         (Path(config.site_dir) / FEED_FILE).write_text(feed, encoding="utf-8")
     index, build = getattr(config, "_explainer_search", None), _build(config)
     if index is None:
         return
+    config._explainer_search = None
+    if build is not None:
+        for record in term_records(build.site.url(GLOSSARY_PAGE), build.catalog.terms.values()):
+            index.add_record(record)
+    write = functools.partial(_write_search_index, index, Path(config.site_dir) / "pagefind")
+    if in_served_rebuild():
+        run_after_reload(write)
+    else:
+        write()
+
+
+def _write_search_index(index, folder: Path):
     try:
-        if build is not None:
-            for record in term_records(build.site.url(GLOSSARY_PAGE), build.catalog.terms.values()):
-                index.add_record(record)
-        index.write(Path(config.site_dir) / "pagefind")
+        index.write(folder)
     except SearchIndexError as error:
-        log.warning(f"search: {Path(config.site_dir).name}/pagefind/ was not written: {error}")
+        log.warning(f"search: {folder.parent.name}/{folder.name}/ was not written: {error}")
+    except Exception as error:  # in a thread of its own under `mkdocs serve`: one line, never a traceback
+        log.error(f"search: {folder.parent.name}/{folder.name}/ was not written: an unexpected {type(error).__name__} "
+                  f"({_first_line(error)}); this is a fault in the hooks: please open an issue with this line")
     finally:
-        _stop_search(config)
+        index.close()
 
 
 @event_priority(100)  # before the theme's search plugin, which reads page.meta["search"] here
@@ -193,8 +206,10 @@ def on_page_context(context, page, config, nav):
 
 @guarded
 def on_serve(server, config, builder):
-    """Rebuild when an annotation file changes, whatever mkdocs.yml's `watch` says."""
+    """Rebuild when an annotation file changes, whatever mkdocs.yml's `watch` says; reload the
+    browsers as soon as the pages are rebuilt, before the search index is written."""
     server.watch(str(Path(config.config_file_path).parent / "annotations"))
+    server.builder = marking_rebuilds(server.builder)  # rebuilds write their search index after the reload
     return server
 
 

@@ -8,6 +8,7 @@ Every wait is bounded, and the server is always stopped.
 from __future__ import annotations
 
 import os
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -171,3 +172,50 @@ def test_a_burst_of_broken_edits_leaves_the_server_serving_the_last_one(served):
     wait_for(lambda: "Thursday 21 August 2025" in fetch(url)[1], "the fixed note served after the burst", log)
     assert server.poll() is None, log()
     assert "Traceback" not in log()
+
+
+# A Pagefind that takes its time to write the index: it passes every message on to the real one,
+# holding back the one that asks for the files to be written.
+SLOW_WRITER = """\
+#!{python}
+import base64, subprocess, sys, time
+real = subprocess.Popen([{pagefind!r}, *sys.argv[1:]], stdin=subprocess.PIPE)
+pending = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    pending += chunk
+    *messages, pending = pending.split(b",")
+    for message in messages:
+        if b'"WriteFiles"' in base64.b64decode(message):
+            time.sleep({delay})
+        real.stdin.write(message + b",")
+        real.stdin.flush()
+real.stdin.close()
+sys.exit(real.wait())
+"""
+
+
+def test_a_rebuild_reloads_the_browsers_before_its_search_index_is_written(make_project, tmp_path, monkeypatch):
+    from pagefind_bin import get_executable
+
+    slow = tmp_path / "slow-pagefind"
+    slow.write_text(SLOW_WRITER.format(python=sys.executable, pagefind=str(get_executable()), delay=4), encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    project = make_project({"page.md": PAGE}, {"page.yml": GOOD})
+    log_file = tmp_path / "serve.log"
+    with mkdocs_serve(project / "mkdocs.yml", log_file) as (server, address):
+        def log() -> str:
+            return log_file.read_text(encoding="utf-8")
+
+        entry = address + "pagefind/pagefind-entry.json"
+        # The first build writes its index before the server serves anything.
+        wait_for(lambda: "Serving on" in log(), "the server", log)
+        assert fetch(entry)[0] == 200, log()
+
+        rewrite(project / "annotations" / "page.yml", FIXED)
+        wait_for(lambda: log().count("Reloading browsers") == 1, "the reload after the edit", log)
+        assert "Thursday 21 August 2025" in fetch(address + "page/")[1]
+        assert fetch(entry)[0] == 404, "the reload waited for the index"
+        wait_for(lambda: fetch(entry)[0] == 200, "the index, written after the reload", log)
+        assert server.poll() is None, log()
+        assert "WARNING -  explainer" not in log() and "Traceback" not in log(), log()

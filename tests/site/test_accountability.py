@@ -160,7 +160,7 @@ def test_without_history_the_build_works_says_so_once_and_shows_the_files(desk, 
     built = mkdocs_build(tarball / "mkdocs.yml", tmp_path / "site")
     assert built.returncode == 0, built.log
     notices = [line for line in built.log.splitlines() if "dates and history are unavailable" in line]
-    assert len(notices) == 1 and notices[0].startswith("INFO")
+    assert len(notices) == 1 and notices[0].startswith("INFO") and notices[0].count("unavailable") == 1, notices
     note = built.page(ARTICLE_HTML).select_one('[data-note="call-date"]')
     assert note.select_one(".ae-record__dates") is None and note.select_one(".ae-record__ratings") is None
     assert text(note.select_one(".ae-record__corrected")).startswith("Corrected 1 October 2025")  # the file says so

@@ -1,0 +1,52 @@
+"""Under `mkdocs serve`, a rebuild's search index is written after the browsers reload.
+
+The server reloads the browsers once its builder returns, and writing the
+index takes seconds on a large site (a file for each page, note and term).
+`marking_rebuilds` wraps the server's builder so that the thread a rebuild
+runs in says so; such a build hands the writing to a thread of its own
+(`run_after_reload`), and the next build waits for it (`wait_for_writers`)
+before MkDocs empties the site folder. `mkdocs build`, and the first build of
+`mkdocs serve`, run in no marked thread: they write the index before they end.
+
+Threads, not module globals, carry this: MkDocs runs this package's code again
+for every rebuild's configuration, but the server and its build thread stay.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+
+WRITER_NAME = "explainer-search-index"
+_REBUILDING = "explainer_rebuilding_for_serve"
+
+
+def marking_rebuilds(builder: Callable) -> Callable:
+    """The server's `builder`, marking the thread it runs in for as long as it runs."""
+    @functools.wraps(builder)
+    def rebuild(*args, **kwargs):
+        thread = threading.current_thread()
+        setattr(thread, _REBUILDING, True)
+        try:
+            return builder(*args, **kwargs)
+        finally:
+            setattr(thread, _REBUILDING, False)
+    return rebuild
+
+
+def in_served_rebuild() -> bool:
+    """Whether this build is a rebuild of `mkdocs serve`, whose browsers reload when it returns."""
+    return getattr(threading.current_thread(), _REBUILDING, False)
+
+
+def run_after_reload(work: Callable[[], None]) -> None:
+    """Run `work` beside the server: the build returns, and the browsers reload, without waiting for it."""
+    threading.Thread(target=work, name=WRITER_NAME, daemon=True).start()
+
+
+def wait_for_writers() -> None:
+    """Wait for the writing of an earlier build's index, before this build empties the site folder."""
+    for thread in threading.enumerate():
+        if thread.name == WRITER_NAME and thread is not threading.current_thread():
+            thread.join()
