@@ -214,8 +214,15 @@ def test_a_rebuild_reloads_the_browsers_before_its_search_index_is_written(make_
 
         rewrite(project / "annotations" / "page.yml", FIXED)
         wait_for(lambda: log().count("Reloading browsers") == 1, "the reload after the edit", log)
+        reloaded = time.monotonic()
         assert "Thursday 21 August 2025" in fetch(address + "page/")[1]
         assert fetch(entry)[0] == 404, "the reload waited for the index"
+
+        # An edit while that index is being written: its build waits for it before emptying the site folder.
+        rewrite(project / "annotations" / "page.yml", GOOD)
+        wait_for(lambda: log().count("Reloading browsers") == 2, "the reload after the second edit", log)
+        assert time.monotonic() - reloaded > 3, "the second build did not wait for the first one's index"
+        assert "July 15, 2023 was a Saturday." in fetch(address + "page/")[1]
         wait_for(lambda: fetch(entry)[0] == 200, "the index, written after the reload", log)
         assert server.poll() is None, log()
         assert "WARNING -  explainer" not in log() and "Traceback" not in log(), log()
