@@ -160,28 +160,36 @@ function item(data, rank) {
   return li;
 }
 
-function render(block, query, results, count) {
+// `results` (the data of the first of `count` results) in the list; "Show more" unless `partial`
+// (more of the first page are still arriving: `append` adds them, `offerMore` ends the page).
+function render(block, query, results, count, partial = false) {
   const meta = block.querySelector(".ae-search__meta");
   const list = block.querySelector(".ae-search__list");
   list.replaceChildren();
   block.querySelector(".ae-search__more")?.remove();
+  block.dataset.query = query; // which query the list answers, for whoever waits for it
   if (query.trim().length < 2) {
     meta.textContent = "Type to start searching";
     return;
   }
   meta.textContent = count === 0 ? "No matching results" : count === 1 ? "1 matching result" : `${count} matching results`;
-  results.forEach((data, rank) => {
-    const li = item(data, rank);
-    if (li) list.append(li);
-  });
-  if (count > results.length) {
-    const more = document.createElement("button");
-    more.type = "button";
-    more.className = "ae-search__more";
-    more.textContent = "Show more results";
-    more.addEventListener("click", () => showMore(block));
-    block.append(more);
-  }
+  results.forEach((data, rank) => append(block, data, rank));
+  if (!partial) offerMore(block, results.length, count);
+}
+
+function append(block, data, rank) {
+  const li = item(data, rank);
+  if (li) block.querySelector(".ae-search__list").append(li);
+}
+
+function offerMore(block, loaded, count) {
+  if (count <= loaded) return;
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "ae-search__more";
+  more.textContent = "Show more results";
+  more.addEventListener("click", () => showMore(block));
+  block.append(more);
 }
 
 async function showMore(block) {
@@ -212,10 +220,20 @@ async function search(query) {
   // Typed on meanwhile: fetch no excerpts for a query already gone (on a slow phone they would
   // queue before the latest one's).
   if (mine !== sequence || !found || pending !== null) return;
-  const data = await Promise.all(found.results.slice(0, PAGE_SIZE).map((r) => r.data()));
-  if (mine !== sequence || pending !== null) return;
-  shown = { query, results: found.results, count: found.results.length, loaded: data.length, data };
-  render(block, query, data, found.results.length);
+  // Each result is shown once its excerpt is in, in rank order: the first does not wait for the tenth.
+  const loading = found.results.slice(0, PAGE_SIZE).map((r) => r.data());
+  const count = found.results.length;
+  const data = [];
+  if (!loading.length) render(block, query, data, count);
+  for (const next of loading) {
+    const one = await next;
+    if (mine !== sequence || pending !== null) return;
+    data.push(one);
+    if (data.length === 1) render(block, query, data, count, true);
+    else append(block, one, data.length - 1);
+  }
+  shown = { query, results: found.results, count, loaded: data.length, data };
+  offerMore(block, data.length, count);
   fillFilters(block, module);
 }
 

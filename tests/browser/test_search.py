@@ -123,6 +123,31 @@ def test_every_note_and_term_is_a_result_of_its_own(page, site):
     assert checked == {ARTICLE: len(notes), GLOSSARY: len(terms)}, (checked, len(targets))
 
 
+def test_results_come_in_rank_order_ten_at_a_time(page, site):
+    """Results are shown as their excerpts arrive, in rank order; "Show more results" comes once the
+    first ten are in, and brings the next ten, none of them twice."""
+    counts = Counter(word for text in texts_by_target(site).values() for word in set(WORD.findall(text)))
+    page.goto(HOME)
+    for word, _ in counts.most_common(10):  # the words of most notes and terms: one of them has over 12 results
+        page.locator(".md-search__input").fill(word)
+        block = page.locator(f'.ae-search[data-query="{word}"]')
+        expect(block.locator(".ae-search__meta")).to_have_text(re.compile(r"\d+ matching results?|No matching results"))
+        if int(re.sub(r"\D", "", block.locator(".ae-search__meta").inner_text()) or 0) > 12:
+            break
+    else:
+        raise AssertionError(f"none of {counts.most_common(10)} has over 12 results")
+    expect(block.locator(RESULT)).to_have_count(10)
+    more = block.get_by_role("button", name="Show more results")
+    expect(more).to_be_visible()
+    scores = block.locator(".md-search-result__article").evaluate_all("articles => articles.map(a => Number(a.dataset.mdScore))")
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 10, scores
+    total = int(re.search(r"\d+", block.locator(".ae-search__meta").inner_text()).group())
+    more.click()
+    expect(block.locator(RESULT)).to_have_count(min(20, total))
+    targets = result_targets(page)
+    assert len(set(targets)) == len(targets), targets
+
+
 def choose(page, name: str, label: str) -> None:
     select = page.locator(f'.ae-search select[data-filter="{name}"]')
     expect(select.locator("option", has_text=label)).to_have_count(1)
