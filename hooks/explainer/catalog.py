@@ -202,16 +202,17 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
     """Render every Markdown field once per build; each link problem is located at its field."""
     rich = RichText()
     problems: list[Problem] = []
+    known = catalog.term_ids  # once: thousands of texts, each resolving its links against every term
 
     def render(text: str, page: str, document: Document, at: tuple, linked_terms: set[str] | None = None) -> str:
-        html, bad = rich.render(text, _resolver(site, catalog, page, linked_terms if linked_terms is not None else set()))
+        html, bad = rich.render(text, _resolver(site, catalog, known, page, linked_terms if linked_terms is not None else set()))
         problems.extend(document.problem(at, message) for message in bad)
         return html
 
     def corrections(items, page: str, document: Document, at: tuple) -> list[RenderedCorrection]:
         listed = RichText()  # its problems are the same as on the note's page, reported once
         return [RenderedCorrection(c.date, render(c.note, page, document, at + ("corrections", i, "note")),
-                                   listed.render(c.note, _resolver(site, catalog, CORRECTIONS_PAGE, set()))[0])
+                                   listed.render(c.note, _resolver(site, catalog, known, CORRECTIONS_PAGE, set()))[0])
                 for i, c in enumerate(items)]
 
     for placed in (p for page in catalog.by_page.values() for p in page):
@@ -233,9 +234,9 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
     return problems
 
 
-def _resolver(site: SiteMap, catalog: Catalog, page: str, linked_terms: set[str]):
-    """Resolves the links of a text shown on `page`, noting in `linked_terms` the terms it links to."""
-    terms = catalog.term_ids
+def _resolver(site: SiteMap, catalog: Catalog, terms: frozenset[str], page: str, linked_terms: set[str]):
+    """Resolves the links of a text shown on `page` (`terms`: the glossary's ids), noting in
+    `linked_terms` the terms it links to."""
 
     def resolve(href: str) -> tuple[str | None, str | None]:
         link, problem = site.resolve(href, page, terms, lambda term: _term_hint(term, catalog))
