@@ -19,7 +19,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from explainer.after_reload import in_served_rebuild, marking_rebuilds, run_after_reload, wait_for_writers
+from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
+                                      run_after_reload, wait_for_writers)
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.escape import escaped_front_matter
 from explainer.feed import FEED_FILE
@@ -91,6 +92,7 @@ def _start_search(config):
     """Start this build's search index (Pagefind, in its own process); on failure the theme's search stays."""
     try:
         config._explainer_search = PagefindIndex.start({"force_language": "en", "exclude_selectors": list(EXCLUDED_FROM_PAGES)})
+        keep_open_index(config._explainer_search)  # closed by the next build, should this one fail
     except SearchIndexError as error:
         log.warning(f"search: {error}; the site keeps the theme's own search")
 
@@ -151,8 +153,10 @@ def on_post_page(output, page, config):
 
 @guarded
 def on_pre_build(config):
-    """Under `mkdocs serve`, let the last rebuild's search index be written before MkDocs empties the site folder."""
+    """Under `mkdocs serve`, let the last rebuild's search index be written before MkDocs empties the site
+    folder, and close the indexer of a rebuild that failed."""
     wait_for_writers()
+    close_index_left_open()
 
 
 @guarded
@@ -166,6 +170,7 @@ def on_post_build(config):
     if index is None:
         return
     config._explainer_search = None
+    keep_open_index(None)  # the writing closes it
     if build is not None:
         for record in term_records(build.site.url(GLOSSARY_PAGE), build.catalog.terms.values()):
             index.add_record(record)

@@ -226,3 +226,38 @@ def test_a_rebuild_reloads_the_browsers_before_its_search_index_is_written(make_
         wait_for(lambda: fetch(entry)[0] == 200, "the index, written after the reload", log)
         assert server.poll() is None, log()
         assert "WARNING -  explainer" not in log() and "Traceback" not in log(), log()
+
+
+def pagefind_processes(server) -> list[int]:
+    """The Pagefind indexers the server runs: its child processes started from that binary."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state_and_parent = stat.read_text(encoding="utf-8").rpartition(")")[2].split()
+            if int(state_and_parent[1]) == server.pid and b"pagefind" in (stat.parent / "cmdline").read_bytes():
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue  # a process that ended meanwhile
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="processes are found through /proc")
+def test_a_failed_rebuild_leaves_no_indexer_running(served):
+    server, project, url, log = served
+    wait_for(lambda: 'data-note="call-date"' in fetch(url)[1], "the annotated page", log)
+    wait_for(lambda: not pagefind_processes(server), "the first build's indexer to stop", log)
+    template = project / "overrides" / "main.html"
+    theme = template.read_text(encoding="utf-8")
+
+    # A theme template that does not compile fails the rebuild after its indexer started.
+    template.write_text('{% extends "base.html" %}{% block content %}{{ broken( }}{% endblock %}', encoding="utf-8")
+    rewrite(project / "annotations" / "page.yml", FIXED)
+    wait_for(lambda: "An error happened during the rebuild" in log(), "the failed rebuild", log)
+    wait_for(lambda: len(pagefind_processes(server)) == 1, "the failed rebuild's indexer, left open", log)
+
+    template.write_text(theme, encoding="utf-8")
+    rewrite(project / "annotations" / "page.yml", GOOD)
+    wait_for(lambda: "Reloading browsers" in log().rpartition("An error happened during the rebuild")[2],
+             "the rebuild after the fix", log)
+    wait_for(lambda: not pagefind_processes(server), "no indexer left running", log)
+    assert server.poll() is None, log()

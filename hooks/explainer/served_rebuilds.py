@@ -1,4 +1,5 @@
-"""Under `mkdocs serve`, a rebuild's search index is written after the browsers reload.
+"""What a rebuild of `mkdocs serve` does differently: its search index is
+written after the browsers reload, and one a failed build left open is closed.
 
 The server reloads the browsers once its builder returns, and writing the
 index takes seconds on a large site (a file for each page, note and term).
@@ -7,6 +8,10 @@ runs in says so; such a build hands the writing to a thread of its own
 (`run_after_reload`), and the next build waits for it (`wait_for_writers`)
 before MkDocs empties the site folder. `mkdocs build`, and the first build of
 `mkdocs serve`, run in no marked thread: they write the index before they end.
+
+A build that fails after starting its indexer never reaches the hook that
+closes it; the indexer is noted on the build's thread (`keep_open_index`),
+and the next build on that thread closes it (`close_index_left_open`).
 
 Threads, not module globals, carry this: MkDocs runs this package's code again
 for every rebuild's configuration, but the server and its build thread stay.
@@ -20,6 +25,7 @@ from collections.abc import Callable
 
 WRITER_NAME = "explainer-search-index"
 _REBUILDING = "explainer_rebuilding_for_serve"
+_OPEN_INDEX = "explainer_open_search_index"
 
 
 def marking_rebuilds(builder: Callable) -> Callable:
@@ -50,3 +56,16 @@ def wait_for_writers() -> None:
     for thread in threading.enumerate():
         if thread.name == WRITER_NAME and thread is not threading.current_thread():
             thread.join()
+
+
+def keep_open_index(index) -> None:
+    """Note `index` (anything with `close()`, or None once it is handed on) as this build's, open."""
+    setattr(threading.current_thread(), _OPEN_INDEX, index)
+
+
+def close_index_left_open() -> None:
+    """Close the index an earlier build on this thread started and, having failed, never closed."""
+    index = getattr(threading.current_thread(), _OPEN_INDEX, None)
+    keep_open_index(None)
+    if index is not None:
+        index.close()
