@@ -19,8 +19,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
-                                      run_after_reload, wait_for_writers)
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.escape import escaped_front_matter
 from explainer.feed import FEED_FILE
@@ -29,6 +27,8 @@ from explainer.links import GLOSSARY_PAGE
 from explainer.options import OptionsError, read_options
 from explainer.pagefind_process import PagefindIndex, SearchIndexError
 from explainer.search_records import EXCLUDED_FROM_PAGES, note_records, page_document, page_kind, root_url, term_records
+from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
+                                      run_after_reload, wait_for_writers)
 
 log = get_plugin_logger("explainer")  # under "mkdocs.", so `--strict` counts its warnings
 
@@ -170,10 +170,10 @@ def on_post_build(config):
     if index is None:
         return
     config._explainer_search = None
-    keep_open_index(None)  # the writing closes it
     if build is not None:
         for record in term_records(build.site.url(GLOSSARY_PAGE), build.catalog.terms.values()):
             index.add_record(record)
+    keep_open_index(None)  # handed to the writing, which closes it
     write = functools.partial(_write_search_index, index, Path(config.site_dir) / "pagefind")
     if in_served_rebuild():
         run_after_reload(write)
