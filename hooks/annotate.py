@@ -13,6 +13,7 @@ what MkDocs passed in, says where in one line, and fails a strict build;
 from __future__ import annotations
 
 import functools
+import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -23,6 +24,7 @@ from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.escape import escaped_front_matter
 from explainer.feed import FEED_FILE
 from explainer.history import read_history
+from explainer.index_reuse import drop_set_aside, set_aside, take_back, write_bundle
 from explainer.links import GLOSSARY_PAGE
 from explainer.options import OptionsError, read_options
 from explainer.pagefind_process import PagefindIndex, SearchIndexError
@@ -154,9 +156,11 @@ def on_post_page(output, page, config):
 @guarded
 def on_pre_build(config):
     """Under `mkdocs serve`, let the last rebuild's search index be written before MkDocs empties the site
-    folder, and close the indexer of a rebuild that failed."""
+    folder, and close the indexer of a rebuild that failed; keep the last index from being emptied with
+    it, to be rewritten in place (much cheaper than creating its thousands of files again)."""
     wait_for_writers()
     close_index_left_open()
+    set_aside(Path(config.site_dir) / "pagefind")
 
 
 @guarded
@@ -168,6 +172,7 @@ def on_post_build(config):
         (Path(config.site_dir) / FEED_FILE).write_text(feed, encoding="utf-8")
     index, build = getattr(config, "_explainer_search", None), _build(config)
     if index is None:
+        drop_set_aside(Path(config.site_dir) / "pagefind")
         return
     config._explainer_search = None
     if build is not None:
@@ -183,14 +188,18 @@ def on_post_build(config):
 
 def _write_search_index(index, folder: Path):
     try:
-        index.write(folder)
+        files = index.files()
+        take_back(folder)  # the last build's index, to be written over
+        write_bundle(folder, files)
     except SearchIndexError as error:
         log.warning(f"search: {folder.parent.name}/{folder.name}/ was not written: {error}")
     except Exception as error:  # in a thread of its own under `mkdocs serve`: one line, never a traceback
+        shutil.rmtree(folder, ignore_errors=True)  # half of an index may not pass for one
         log.error(f"search: {folder.parent.name}/{folder.name}/ was not written: an unexpected {type(error).__name__} "
                   f"({_first_line(error)}); this is a fault in the hooks: please open an issue with this line")
     finally:
         index.close()
+        drop_set_aside(folder)
 
 
 @event_priority(100)  # before the theme's search plugin, which reads page.meta["search"] here

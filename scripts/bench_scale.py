@@ -58,7 +58,7 @@ STAGES = {
     "history": ("history.py", "read_history"),
     "search (theme's plugin)": ("plugin.py", "on_page_context"),
     "search (records, Pagefind)": ("annotate.py", "on_post_page"),
-    "search (writing the index)": ("pagefind_process.py", "write"),
+    "search (writing the index)": ("annotate.py", "_write_search_index"),
 }
 
 WORDS = ("security", "guarantees", "officials", "ministers", "agreement", "ceasefire", "talks", "allies", "reported",

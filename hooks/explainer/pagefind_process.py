@@ -1,7 +1,7 @@
 """A Pagefind indexer in a process of its own, fed as pages are rendered.
 
-Pages and records go in; `write` puts the search bundle (pagefind.js, its
-index, filters and fragments) into a folder. Messages follow the protocol of
+Pages and records go in; `files` gives back the search bundle (pagefind.js,
+its index, filters and fragments) for the caller to write. Messages follow the protocol of
 `pagefind --service` (base64 JSON, each followed by a comma), the one that
 Pagefind's own Python API speaks. That API is not used: its reader sleeps
 0.1 s before each response, so 20,000 notes would take over half an hour;
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .search_records import SearchRecord
 
-WRITE_TIMEOUT = 300  # seconds for the bundle to be written once every page was sent
+WRITE_TIMEOUT = 300  # seconds for the bundle to be made once every page was sent
 
 
 class SearchIndexError(Exception):
@@ -108,11 +108,17 @@ class PagefindIndex:
         self._send({"type": "AddRecord", "url": record.url, "content": record.content, "language": "en",
                     "meta": record.meta(), "filters": record.filters(), "sort": None})
 
-    def write(self, folder: Path) -> None:
-        """Wait for every page sent, then write the bundle into `folder`; raise SearchIndexError on any failure."""
-        self._call({"type": "WriteFiles", "output_path": str(folder)}, timeout=WRITE_TIMEOUT)
+    def files(self) -> list[tuple[str, bytes]]:
+        """Wait for every page sent, then the bundle (pagefind.js, its index, filters and fragments) as
+        (path within it, content); raise SearchIndexError on any failure. The caller writes them: over
+        the last build's bundle, most are there already (see index_reuse)."""
+        answer = self._call({"type": "GetFiles"}, timeout=WRITE_TIMEOUT)
         if self._errors:
             raise SearchIndexError(f"Pagefind failed on {len(self._errors)} of the pages and records: {self._errors[0]}")
+        try:
+            return [(file["path"], base64.b64decode(file["content"])) for file in answer.get("files", [])]
+        except (KeyError, TypeError, ValueError) as error:
+            raise SearchIndexError(f"Pagefind's files could not be read ({type(error).__name__}: {_one_line(error)})") from None
 
     def close(self) -> None:
         """Stop the process (it is waited for, so its peak memory counts in the build's children)."""

@@ -175,7 +175,7 @@ def test_a_burst_of_broken_edits_leaves_the_server_serving_the_last_one(served):
 
 
 # A Pagefind that takes its time to write the index: it passes every message on to the real one,
-# holding back the one that asks for the files to be written.
+# holding back the one that asks for the files of the index.
 SLOW_WRITER = """\
 #!{python}
 import base64, subprocess, sys, time
@@ -185,7 +185,7 @@ while chunk := sys.stdin.buffer.read1(65536):
     pending += chunk
     *messages, pending = pending.split(b",")
     for message in messages:
-        if b'"WriteFiles"' in base64.b64decode(message):
+        if b'"GetFiles"' in base64.b64decode(message):
             time.sleep({delay})
         real.stdin.write(message + b",")
         real.stdin.flush()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
+from pathlib import Path
 
 from helpers import mkdocs_build
 
@@ -51,3 +54,55 @@ def test_a_pagefind_that_fails_while_writing_is_one_located_line(make_project, t
     assert warnings == ["WARNING -  explainer: search: Pagefind stopped (exit status 3: pagefind: out of cheese); "
                         "the site keeps the theme's own search"], site.log
     assert "Traceback" not in site.log
+
+
+UNORDERED = re.compile(r"(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")  # see test_hardening
+
+
+def index_files(site_root: Path) -> dict[str, Path]:
+    folder = site_root / "pagefind"
+    return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
+
+
+def words_in_fragments(site_root: Path) -> str:
+    return " ".join(gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+                    for name, path in index_files(site_root).items() if name.startswith("fragment/"))
+
+
+def test_a_rebuild_writes_its_index_over_the_last_one_and_keeps_only_what_it_has(make_project, tmp_path):
+    project = make_project({"index.md": PAGE}, {"index.yml": NOTES})
+    site = tmp_path / "site"
+    first = mkdocs_build(project / "mkdocs.yml", site)
+    assert first.returncode == 0, first.log
+    stamps = {name: (path.stat().st_ino, path.stat().st_mtime_ns) for name, path in index_files(site).items()}
+
+    (project / "annotations" / "index.yml").write_text(NOTES.replace("zanzibarian", "quokkaesque"), encoding="utf-8")
+    again = mkdocs_build(project / "mkdocs.yml", site)
+    assert again.returncode == 0, again.log
+    fresh = mkdocs_build(project / "mkdocs.yml", tmp_path / "fresh")
+    assert fresh.returncode == 0, fresh.log
+
+    rebuilt, made_anew = index_files(site), index_files(fresh.root)
+    assert {n for n in rebuilt if not UNORDERED.search(n)} == {n for n in made_anew if not UNORDERED.search(n)}
+    assert len(rebuilt) == len(made_anew)  # nothing of the last index left over
+    assert all(rebuilt[n].read_bytes() == made_anew[n].read_bytes() for n in rebuilt if not UNORDERED.search(n))
+    assert "quokkaesque" in words_in_fragments(site) and "zanzibarian" not in words_in_fragments(site)
+    # What did not change was left as it was, neither made again nor rewritten: the page's own fragment, Pagefind's script.
+    kept = [n for n, stamp in stamps.items() if n in rebuilt and (rebuilt[n].stat().st_ino, rebuilt[n].stat().st_mtime_ns) == stamp]
+    assert "pagefind.js" in kept and any(n.startswith("fragment/") for n in kept), kept
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_index_that_fails_leaves_nothing_of_the_last_one(make_project, tmp_path, monkeypatch):
+    project = make_project({"index.md": PAGE}, {"index.yml": NOTES})
+    site = tmp_path / "site"
+    assert mkdocs_build(project / "mkdocs.yml", site).returncode == 0
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'pagefind: out of cheese' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    failed = mkdocs_build(project / "mkdocs.yml", site, strict=False)
+    assert "Pagefind stopped (exit status 3: pagefind: out of cheese)" in failed.log, failed.log
+    assert not (site / "pagefind").exists()
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
