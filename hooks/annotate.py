@@ -189,8 +189,7 @@ def on_post_build(config):
 def _write_search_index(index, folder: Path):
     try:
         files = index.files()
-        take_back(folder)  # the last build's index, to be written over
-        write_bundle(folder, files)
+        write_bundle(folder, files, prune=take_back(folder))  # over the last build's index, if there is one
     except SearchIndexError as error:
         log.warning(f"search: {folder.parent.name}/{folder.name}/ was not written: {error}")
     except Exception as error:  # in a thread of its own under `mkdocs serve`: one line, never a traceback

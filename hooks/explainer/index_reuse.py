@@ -24,18 +24,22 @@ SET_ASIDE = ".pagefind-last-build"
 
 
 def set_aside(index_folder: Path) -> None:
-    """Before MkDocs empties the site folder, move the last index out of its way."""
-    drop_set_aside(index_folder)  # a failed build's
+    """Before MkDocs empties the site folder, move the last index out of its way (an index set aside
+    by a build that then failed stays aside, if there is no newer one)."""
     if index_folder.is_dir() and not index_folder.is_symlink():
+        drop_set_aside(index_folder)
         index_folder.rename(index_folder.with_name(SET_ASIDE))
 
 
-def take_back(index_folder: Path) -> None:
-    """Put the last index where this one is about to be written, if nothing took its place meanwhile."""
+def take_back(index_folder: Path) -> bool:
+    """Put the last index where this one is about to be written, if nothing took its place meanwhile;
+    whether it did (and so whether what this index does not have is the last one's, to be removed)."""
     kept = index_folder.with_name(SET_ASIDE)
-    if kept.is_dir() and not index_folder.exists():
+    taken = kept.is_dir() and not index_folder.exists()
+    if taken:
         kept.rename(index_folder)
     drop_set_aside(index_folder)
+    return taken
 
 
 def drop_set_aside(index_folder: Path) -> None:
@@ -43,8 +47,9 @@ def drop_set_aside(index_folder: Path) -> None:
     shutil.rmtree(index_folder.with_name(SET_ASIDE), ignore_errors=True)
 
 
-def write_bundle(index_folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Make `index_folder` hold exactly `files` ((path within it, content)); how many were written."""
+def write_bundle(index_folder: Path, files: Iterable[tuple[str, bytes]], *, prune: bool) -> int:
+    """Write `files` ((path within it, content)) into `index_folder`, leaving those already there with
+    the same bytes as they are and, if `prune`, removing all else; how many were written."""
     wanted: set[Path] = set()
     written = 0
     for name, content in files:
@@ -60,6 +65,8 @@ def write_bundle(index_folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
             _remove(path)
         path.write_bytes(content)
         written += 1
+    if not prune:
+        return written
     for path in sorted(index_folder.rglob("*"), reverse=True):  # a folder's files before the folder
         if path.is_dir() and not path.is_symlink():
             if not any(path.iterdir()):
