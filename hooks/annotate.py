@@ -187,18 +187,21 @@ def on_post_build(config):
 
 
 def _write_search_index(index, folder: Path):
+    written = False
     try:
         files = index.files()
         write_bundle(folder, files, prune=take_back(folder))  # over the last build's index, if there is one
+        written = True
     except SearchIndexError as error:
         log.warning(f"search: {folder.parent.name}/{folder.name}/ was not written: {error}")
     except Exception as error:  # in a thread of its own under `mkdocs serve`: one line, never a traceback
-        shutil.rmtree(folder, ignore_errors=True)  # half of an index may not pass for one
         log.error(f"search: {folder.parent.name}/{folder.name}/ was not written: an unexpected {type(error).__name__} "
                   f"({_first_line(error)}); this is a fault in the hooks: please open an issue with this line")
     finally:
         index.close()
         drop_set_aside(folder)
+        if not written:
+            shutil.rmtree(folder, ignore_errors=True)  # a part of an index, or the last one, may not pass for this one
 
 
 @event_priority(100)  # before the theme's search plugin, which reads page.meta["search"] here

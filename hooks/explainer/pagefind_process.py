@@ -20,6 +20,7 @@ import queue
 import subprocess
 import threading
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 from .search_records import SearchRecord
@@ -82,7 +83,8 @@ class PagefindIndex:
         with self._answer:
             if not self._answer.wait_for(lambda: message_id in self._answered or self._process.poll() is not None, timeout):
                 raise SearchIndexError(f"Pagefind did not answer within {timeout:.0f} s")
-        answer = self._answered.get(message_id)
+        with self._answer:
+            answer = self._answered.pop(message_id, None)  # held no longer than the caller holds it
         if answer is None:
             raise SearchIndexError(f"Pagefind stopped ({self._last_words()})")
         if answer.get("type") == "Error":
@@ -108,17 +110,18 @@ class PagefindIndex:
         self._send({"type": "AddRecord", "url": record.url, "content": record.content, "language": "en",
                     "meta": record.meta(), "filters": record.filters(), "sort": None})
 
-    def files(self) -> list[tuple[str, bytes]]:
+    def files(self) -> Iterator[tuple[str, bytes]]:
         """Wait for every page sent, then the bundle (pagefind.js, its index, filters and fragments) as
-        (path within it, content); raise SearchIndexError on any failure. The caller writes them: over
-        the last build's bundle, most are there already (see index_reuse)."""
+        (path within it, content), each decoded as it is taken; raise SearchIndexError on any failure.
+        The caller writes them: over the last build's bundle, most are there already (see index_reuse)."""
         answer = self._call({"type": "GetFiles"}, timeout=WRITE_TIMEOUT)
         if self._errors:
             raise SearchIndexError(f"Pagefind failed on {len(self._errors)} of the pages and records: {self._errors[0]}")
         try:
-            return [(file["path"], base64.b64decode(file["content"])) for file in answer.get("files", [])]
-        except (KeyError, TypeError, ValueError) as error:
+            listed = [(file["path"], file["content"]) for file in answer["files"]]
+        except (KeyError, TypeError) as error:
             raise SearchIndexError(f"Pagefind's files could not be read ({type(error).__name__}: {_one_line(error)})") from None
+        return ((path, _decoded(path, content)) for path, content in listed)
 
     def close(self) -> None:
         """Stop the process (it is waited for, so its peak memory counts in the build's children)."""
@@ -178,6 +181,13 @@ class PagefindIndex:
         self._threads[2].join(timeout=2)  # what it said on stderr before it stopped
         said = " / ".join(line for line in self._stderr if line)
         return f"exit status {self._process.poll()}" + (f": {_one_line(said)}" if said else "")
+
+
+def _decoded(path: str, content: str) -> bytes:
+    try:
+        return base64.b64decode(content, validate=True)
+    except (TypeError, ValueError) as error:
+        raise SearchIndexError(f"Pagefind's file {path!r} could not be read ({_one_line(error)})") from None
 
 
 def _one_line(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sys
 from pathlib import Path
 
 from helpers import mkdocs_build
@@ -104,5 +105,45 @@ def test_an_index_that_fails_leaves_nothing_of_the_last_one(make_project, tmp_pa
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
     failed = mkdocs_build(project / "mkdocs.yml", site, strict=False)
     assert "Pagefind stopped (exit status 3: pagefind: out of cheese)" in failed.log, failed.log
+    assert not (site / "pagefind").exists()
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
+
+
+# A Pagefind that answers every message, but gives back a file that is not base64.
+GARBLED = """\
+#!{python}
+import base64, json, sys
+pending = b""
+def answer(message_id, payload):
+    sys.stdout.buffer.write(base64.b64encode(json.dumps({{"message_id": message_id, "payload": payload}}).encode()) + b",")
+    sys.stdout.buffer.flush()
+while chunk := sys.stdin.buffer.read1(65536):
+    pending += chunk
+    *messages, pending = pending.split(b",")
+    for message in messages:
+        call = json.loads(base64.b64decode(message))
+        kind = call["payload"]["type"]
+        if kind == "NewIndex":
+            answer(call["message_id"], {{"type": "NewIndex", "index_id": 1}})
+        elif kind == "GetFiles":
+            answer(call["message_id"], {{"type": "GetFiles", "files": [{{"path": "pagefind.js", "content": "not base64!"}}]}})
+        else:
+            answer(call["message_id"], {{"type": "IndexedFile", "page_word_count": 1, "page_url": "/", "page_meta": {{}}}})
+"""
+
+
+def test_files_that_cannot_be_read_leave_no_index_and_one_located_line(make_project, tmp_path, monkeypatch):
+    project = make_project({"index.md": PAGE}, {"index.yml": NOTES})
+    site = tmp_path / "site"
+    assert mkdocs_build(project / "mkdocs.yml", site).returncode == 0  # a good index first, to be written over
+    fake = tmp_path / "garbled-pagefind"
+    fake.write_text(GARBLED.format(python=sys.executable), encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    garbled = mkdocs_build(project / "mkdocs.yml", site)
+    assert garbled.returncode == 1, garbled.log  # strict: a site without its index is not published
+    warnings = [line for line in garbled.log.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and "Pagefind's file 'pagefind.js' could not be read" in warnings[0], garbled.log
+    assert "Traceback" not in garbled.log
     assert not (site / "pagefind").exists()
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
