@@ -1,9 +1,9 @@
 """A Pagefind indexer in a process of its own, fed as pages are rendered.
 
 Pages and records go in; `files` gives back the search bundle (pagefind.js,
-its index, filters and fragments) for the caller to write. Messages follow the protocol of
-`pagefind --service` (base64 JSON, each followed by a comma), the one that
-Pagefind's own Python API speaks. That API is not used: its reader sleeps
+its index, filters and fragments) for the caller to write. Messages follow
+the protocol of `pagefind --service` (base64 JSON, each followed by a comma),
+the one that Pagefind's own Python API speaks. That API is not used: its reader sleeps
 0.1 s before each response, so 20,000 notes would take over half an hour;
 here a writer thread sends without waiting for answers and a reader thread
 counts them, so the indexer works on the second core while the generator
@@ -83,8 +83,7 @@ class PagefindIndex:
         with self._answer:
             if not self._answer.wait_for(lambda: message_id in self._answered or self._process.poll() is not None, timeout):
                 raise SearchIndexError(f"Pagefind did not answer within {timeout:.0f} s")
-        with self._answer:
-            answer = self._answered.pop(message_id, None)  # held no longer than the caller holds it
+            answer = self._answered.pop(message_id, None)  # kept no longer than the caller keeps it
         if answer is None:
             raise SearchIndexError(f"Pagefind stopped ({self._last_words()})")
         if answer.get("type") == "Error":
