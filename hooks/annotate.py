@@ -160,7 +160,7 @@ def on_pre_build(config):
     it, to be rewritten in place (much cheaper than creating its thousands of files again)."""
     wait_for_writers()
     close_index_left_open()
-    set_aside(Path(config.site_dir) / "pagefind")
+    set_aside(_index_folder(config))
 
 
 @guarded
@@ -172,14 +172,14 @@ def on_post_build(config):
         (Path(config.site_dir) / FEED_FILE).write_text(feed, encoding="utf-8")
     index, build = getattr(config, "_explainer_search", None), _build(config)
     if index is None:
-        drop_set_aside(Path(config.site_dir) / "pagefind")
+        drop_set_aside(_index_folder(config))
         return
     config._explainer_search = None
     if build is not None:
         for record in term_records(build.site.url(GLOSSARY_PAGE), build.catalog.terms.values()):
             index.add_record(record)
     keep_open_index(None)  # handed to the writing, which closes it
-    write = functools.partial(_write_search_index, index, Path(config.site_dir) / "pagefind")
+    write = functools.partial(_write_search_index, index, _index_folder(config))
     if in_served_rebuild():
         run_after_reload(write)
     else:
@@ -227,6 +227,11 @@ def on_serve(server, config, builder):
     server.watch(str(Path(config.config_file_path).parent / "annotations"))
     server.builder = marking_rebuilds(server.builder)  # rebuilds write their search index after the reload
     return server
+
+
+def _index_folder(config) -> Path:
+    """Where the search index is written: site/pagefind/, which search.js loads."""
+    return Path(config.site_dir) / "pagefind"
 
 
 def _build(config) -> ExplainerBuild | None:

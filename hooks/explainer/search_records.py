@@ -47,12 +47,8 @@ class SearchRecord:
         return meta
 
     def filters(self) -> dict[str, list[str]]:
-        filters = {"kind": [self.kind]}
-        if self.article:
-            filters["article"] = [self.article]
-        if self.verdict:
-            filters["verdict"] = [self.verdict]
-        return filters
+        """What a reader can narrow the results by: everything the result shows but its title."""
+        return {name: [value] for name, value in self.meta().items() if name != "title"}
 
 
 def root_url(page_url: str, anchor: str = "") -> str:

@@ -12,7 +12,7 @@ import shutil
 import time
 
 import pytest
-from helpers import ROOT, mkdocs_serve
+from helpers import MINIMAL_CONFIG, ROOT, mkdocs_serve
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
@@ -20,27 +20,8 @@ from contributor.test_serve import TIMEOUT, fetch, rewrite, wait_for
 
 pytestmark = pytest.mark.browser
 
-CONFIG = """\
-site_name: Served site
-site_url: http://127.0.0.1:8000/
-hooks:
-  - hooks/annotate.py
-theme:
-  name: material
-  custom_dir: overrides
-  font: false
-  features:
-    - navigation.instant
-extra_javascript:
-  - assets/explainer.js
-extra_css:
-  - assets/explainer.css
-markdown_extensions:
-  - toc:
-      permalink: true
-plugins:
-  - search
-"""
+CONFIG = MINIMAL_CONFIG.replace("  font: false\n", "  font: false\n  features:\n    - navigation.instant\n") + \
+    "extra_javascript:\n  - assets/explainer.js\nextra_css:\n  - assets/explainer.css\n"
 
 PAGE = "# A page\n\nDuring a crucial call on July 15, 2023, Rubio spoke about security guarantees.\n"
 NOTE = """\
