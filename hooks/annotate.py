@@ -30,7 +30,7 @@ from explainer.options import OptionsError, read_options
 from explainer.pagefind_process import PagefindIndex, SearchIndexError
 from explainer.search_records import EXCLUDED_FROM_PAGES, note_records, page_document, page_kind, root_url, term_records
 from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
-                                      run_after_reload, wait_for_writers)
+                                      start_writer, wait_for_writers)
 
 log = get_plugin_logger("explainer")  # under "mkdocs.", so `--strict` counts its warnings
 
@@ -95,6 +95,7 @@ def _start_search(config):
     try:
         config._explainer_search = PagefindIndex.start({"force_language": "en", "exclude_selectors": list(EXCLUDED_FROM_PAGES)})
         keep_open_index(config._explainer_search)  # closed by the next build, should this one fail
+        config._explainer_search_exclusion = {"exclude": True}  # the pages' meta for the theme's search plugin
     except SearchIndexError as error:
         log.warning(f"search: {error}; the site keeps the theme's own search")
 
@@ -118,7 +119,21 @@ def on_page_content(html, page, config, files):
         page.present_anchor_ids.update(result.withdrawn)
         page.present_anchor_ids.update(result.term_anchors.values())
         page.present_anchor_ids.update(result.ids)
+    _send_to_search(page, result.html, config)
     return result.html
+
+
+@guarded
+def _send_to_search(page, html, config):
+    """Send the page's text and its notes to the search index, which works on them on the other core
+    while MkDocs reads the next pages (a fault here costs the page its search results, not its notes)."""
+    index, build = getattr(config, "_explainer_search", None), _build(config)
+    if index is None or build is None or page.file.src_uri in GENERATED_PAGES:
+        return
+    title = page.title or page.file.src_uri
+    index.add_page(root_url(page.url), page_document(title, html, page_kind(page.file.src_uri)))
+    for record in note_records(page.url, title, build.notes_by_page.get(page.file.src_uri, [])):
+        index.add_record(record)
 
 
 @guarded
@@ -134,22 +149,16 @@ def on_env(env, config, files):
             file.page.content = _build(config).finish(src_uri, file.page.content, titles)
     config._explainer_feed = _build(config).feed(titles)
     env.globals["explainer_feed"] = FEED_FILE if config._explainer_feed else ""
+    _start_writing_search_index(config)
     return env
 
 
 @guarded
 def on_post_page(output, page, config):
-    """Send the page's text and its notes to the search index, which works on them while MkDocs goes on."""
+    """Take back the page's exclusion from the theme's search index (see `on_page_context`)."""
     exclusion = getattr(config, "_explainer_search_exclusion", None)
     if exclusion is not None and page.meta.get("search") is exclusion:
         del page.meta["search"]
-    index, build = getattr(config, "_explainer_search", None), _build(config)
-    if index is None or build is None or page.file.src_uri in GENERATED_PAGES:
-        return output
-    title = page.title or page.file.src_uri
-    index.add_page(root_url(page.url), page_document(title, page.content or "", page_kind(page.file.src_uri)))
-    for record in note_records(page.url, title, build.notes_by_page.get(page.file.src_uri, [])):
-        index.add_record(record)
     return output
 
 
@@ -165,25 +174,31 @@ def on_pre_build(config):
 
 @guarded
 def on_post_build(config):
-    """Write the feed beside the pages, and the search index (with the glossary's terms) into site/pagefind/;
-    under `mkdocs serve`, a rebuild's index is written just after the browsers reload."""
+    """Write the feed beside the pages; wait for the search index to be written, except under
+    `mkdocs serve`, where a rebuild reloads the browsers first."""
     feed = getattr(config, "_explainer_feed", "")
     if feed:
         (Path(config.site_dir) / FEED_FILE).write_text(feed, encoding="utf-8")
+    writer = _start_writing_search_index(config)  # started by `on_env`, unless that failed
+    if writer is None:
+        drop_set_aside(_index_folder(config))
+    elif not in_served_rebuild():
+        writer.join()
+
+
+def _start_writing_search_index(config):
+    """Every page is sent: add the glossary's terms and have the index written into site/pagefind/
+    in a thread of its own, while MkDocs renders the pages' templates; that thread, or None."""
     index, build = getattr(config, "_explainer_search", None), _build(config)
     if index is None:
-        drop_set_aside(_index_folder(config))
-        return
+        return getattr(config, "_explainer_search_writer", None)
     config._explainer_search = None
     if build is not None:
         for record in term_records(build.site.url(GLOSSARY_PAGE), build.catalog.terms.values()):
             index.add_record(record)
     keep_open_index(None)  # handed to the writing, which closes it
-    write = functools.partial(_write_search_index, index, _index_folder(config))
-    if in_served_rebuild():
-        run_after_reload(write)
-    else:
-        write()
+    config._explainer_search_writer = start_writer(functools.partial(_write_search_index, index, _index_folder(config)))
+    return config._explainer_search_writer
 
 
 def _write_search_index(index, folder: Path):
@@ -207,16 +222,17 @@ def _write_search_index(index, folder: Path):
 @event_priority(100)  # before the theme's search plugin, which reads page.meta["search"] here
 @guarded
 def on_page_context(context, page, config, nav):
-    """ClaimReview JSON-LD for the page's head; while Pagefind indexes the page, keep it out of
-    the theme's index.
+    """ClaimReview JSON-LD for the page's head; where Pagefind indexes the site, keep the page out
+    of the theme's index.
 
     Neither stays in page.meta longer than the page's own rendering (`on_post_page` takes the
     exclusion back): the theme looks further into every page's meta where it is not empty, for
     each page of the navigation of each page it renders, seconds at a thousand articles."""
     if _build(config):
         context["explainer_claim_review"] = _build(config).claim_review_script(page.file.src_uri, page.title or "")
-    if getattr(config, "_explainer_search", None) and "search" not in page.meta:
-        page.meta["search"] = config._explainer_search_exclusion = {"exclude": True}
+    exclusion = getattr(config, "_explainer_search_exclusion", None)
+    if exclusion is not None and "search" not in page.meta:
+        page.meta["search"] = exclusion
     return context
 
 

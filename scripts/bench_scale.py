@@ -57,8 +57,8 @@ STAGES = {
     "generated pages": ("build.py", "finish"),
     "history": ("history.py", "read_history"),
     "search (theme's plugin)": ("plugin.py", "on_page_context"),
-    "search (records, Pagefind)": ("annotate.py", "on_post_page"),
-    "search (writing the index)": ("annotate.py", "_write_search_index"),
+    "search (records, Pagefind)": ("annotate.py", "_send_to_search"),
+    "search (waiting for the index)": ("annotate.py", "on_post_build"),  # written in a thread of its own meanwhile
 }
 
 WORDS = ("security", "guarantees", "officials", "ministers", "agreement", "ceasefire", "talks", "allies", "reported",

@@ -1,13 +1,15 @@
-"""What a rebuild of `mkdocs serve` does differently: its search index is
-written after the browsers reload, and one a failed build left open is closed.
+"""The search index's writing, in a thread beside the build, and what a
+rebuild of `mkdocs serve` does differently: it reloads the browsers without
+waiting for that thread, and closes an index a failed build left open.
 
-The server reloads the browsers once its builder returns, and writing the
-index takes seconds on a large site (a file for each page, note and term).
-`marking_rebuilds` wraps the server's builder so that the thread a rebuild
-runs in says so; such a build hands the writing to a thread of its own
-(`run_after_reload`), and the next build waits for it (`wait_for_writers`)
-before MkDocs empties the site folder. `mkdocs build`, and the first build of
-`mkdocs serve`, run in no marked thread: they write the index before they end.
+Every page is sent to the indexer before MkDocs renders the pages'
+templates; the index is then made and written in a thread of its own
+(`start_writer`) while the templates are rendered, on the other core. `mkdocs
+build`, and the first build of `mkdocs serve`, wait for it before they end.
+The server reloads the browsers once its builder returns: `marking_rebuilds`
+wraps that builder so that the thread a rebuild runs in says so, and such a
+build does not wait; the next build waits for it (`wait_for_writers`) before
+MkDocs empties the site folder.
 
 A build that fails after starting its indexer never reaches the hook that
 closes it; the indexer is noted on the build's thread (`keep_open_index`),
@@ -46,9 +48,11 @@ def in_served_rebuild() -> bool:
     return getattr(threading.current_thread(), _REBUILDING, False)
 
 
-def run_after_reload(work: Callable[[], None]) -> None:
-    """Run `work` beside the server: the build returns, and the browsers reload, without waiting for it."""
-    threading.Thread(target=work, name=WRITER_NAME, daemon=True).start()
+def start_writer(work: Callable[[], None]) -> threading.Thread:
+    """Run `work` in a thread beside the build, which waits for it unless it is a served rebuild."""
+    writer = threading.Thread(target=work, name=WRITER_NAME, daemon=True)
+    writer.start()
+    return writer
 
 
 def wait_for_writers() -> None:

@@ -246,18 +246,32 @@ def test_a_failed_rebuild_leaves_no_indexer_running(served):
     server, project, url, log = served
     wait_for(lambda: 'data-note="call-date"' in fetch(url)[1], "the annotated page", log)
     wait_for(lambda: not pagefind_processes(server), "the first build's indexer to stop", log)
-    template = project / "overrides" / "main.html"
-    theme = template.read_text(encoding="utf-8")
+    page = project / "docs" / "page.md"
+    text = page.read_bytes()
 
-    # A theme template that does not compile fails the rebuild after its indexer started.
-    template.write_text('{% extends "base.html" %}{% block content %}{{ broken( }}{% endblock %}', encoding="utf-8")
+    # A page that cannot be read fails the rebuild after its indexer started and before it was handed
+    # its pages: it stays open until the next build closes it.
+    page.write_bytes(text + b"\xff\xfe not UTF-8\n")
     rewrite(project / "annotations" / "page.yml", FIXED)
     wait_for(lambda: "An error happened during the rebuild" in log(), "the failed rebuild", log)
     wait_for(lambda: len(pagefind_processes(server)) == 1, "the failed rebuild's indexer, left open", log)
-
-    template.write_text(theme, encoding="utf-8")
+    page.write_bytes(text)
     rewrite(project / "annotations" / "page.yml", GOOD)
     wait_for(lambda: "Reloading browsers" in log().rpartition("An error happened during the rebuild")[2],
              "the rebuild after the fix", log)
     wait_for(lambda: not pagefind_processes(server), "no indexer left running", log)
+
+    # A theme template that does not compile fails the rebuild once every page was sent: the
+    # index is written, and its indexer stopped, all the same.
+    template = project / "overrides" / "main.html"
+    theme = template.read_text(encoding="utf-8")
+    failures = log().count("An error happened during the rebuild")
+    template.write_text('{% extends "base.html" %}{% block content %}{{ broken( }}{% endblock %}', encoding="utf-8")
+    rewrite(project / "annotations" / "page.yml", FIXED)
+    wait_for(lambda: log().count("An error happened during the rebuild") > failures, "the second failed rebuild", log)
+    wait_for(lambda: not pagefind_processes(server), "no indexer left running", log)
+    template.write_text(theme, encoding="utf-8")
+    rewrite(project / "annotations" / "page.yml", GOOD)
+    wait_for(lambda: "Reloading browsers" in log().rpartition("An error happened during the rebuild")[2],
+             "the rebuild after the fix", log)
     assert server.poll() is None, log()

@@ -147,3 +147,65 @@ def test_files_that_cannot_be_read_leave_no_index_and_one_located_line(make_proj
     assert "Traceback" not in garbled.log
     assert not (site / "pagefind").exists()
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
+
+
+# A Pagefind that notes when it is asked for the index's files, then passes every message on to the real one.
+NOTING_WRITER = """\
+#!{python}
+import base64, pathlib, subprocess, sys
+real = subprocess.Popen([{pagefind!r}, *sys.argv[1:]], stdin=subprocess.PIPE)
+pending = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    pending += chunk
+    *messages, pending = pending.split(b",")
+    for message in messages:
+        if b'"GetFiles"' in base64.b64decode(message):
+            pathlib.Path({asked!r}).touch()
+        real.stdin.write(message + b",")
+        real.stdin.flush()
+real.stdin.close()
+sys.exit(real.wait())
+"""
+
+# A hook that runs as the theme renders a page, and notes whether the index had been asked for by then
+# (waiting up to 10 s for it, so that the order, not a race, decides).
+TEMPLATE_WATCHER = """\
+import time
+from pathlib import Path
+
+def on_page_context(context, page, config, nav):
+    asked = Path({asked!r})
+    deadline = time.monotonic() + 10
+    while not asked.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    with open({seen!r}, "a", encoding="utf-8") as seen:
+        seen.write(f"{{page.file.src_uri}} {{'after' if asked.exists() else 'before'}}\\n")
+    return context
+"""
+
+
+def test_the_index_is_made_while_the_theme_renders_the_pages(make_project, tmp_path, monkeypatch):
+    """Every page is sent to Pagefind as it is read, and the index asked for before the theme renders
+    the first page: Pagefind makes it on the other core meanwhile, rather than after the last page."""
+    from pagefind_bin import get_executable
+
+    asked, seen = tmp_path / "asked-for-files", tmp_path / "templates.log"
+    noting = tmp_path / "noting-pagefind"
+    noting.write_text(NOTING_WRITER.format(python=sys.executable, pagefind=str(get_executable()), asked=str(asked)),
+                      encoding="utf-8")
+    noting.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(noting))
+    project = make_project({"index.md": PAGE, "second.md": "# Second\n\nAnother page.\n"}, {"index.yml": NOTES})
+    (project / "hooks" / "template_watcher.py").write_text(TEMPLATE_WATCHER.format(asked=str(asked), seen=str(seen)),
+                                                        encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "hooks:\n  - hooks/annotate.py\n", "hooks:\n  - hooks/annotate.py\n  - hooks/template_watcher.py\n"), encoding="utf-8")
+    assert "template_watcher" in config.read_text(encoding="utf-8")
+
+    built = mkdocs_build(config, tmp_path / "site")
+    assert built.returncode == 0, built.log
+    rendered = seen.read_text(encoding="utf-8").split("\n")
+    assert {line.split()[0] for line in rendered if line} >= {"index.md", "second.md"}
+    assert all(line.endswith(" after") for line in rendered if line), rendered
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
