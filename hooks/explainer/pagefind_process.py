@@ -148,12 +148,17 @@ class PagefindIndex:
             pass
 
     def _read_all(self) -> None:
-        stdout, pending = self._process.stdout, b""
-        while chunk := stdout.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
-            for message in messages:
-                self._received(message)
+        # The bundle comes as one message of megabytes: its pieces are joined once it is whole,
+        # not added to a growing buffer and searched again with every piece.
+        stdout, pieces = self._process.stdout, []
+        while chunk := stdout.read1(1 << 20):
+            *ends, rest = chunk.split(b",")
+            if ends:
+                self._received(b"".join([*pieces, ends[0]]))
+                for message in ends[1:]:
+                    self._received(message)
+                pieces = []
+            pieces.append(rest)
         with self._answer:
             self._answer.notify_all()
 

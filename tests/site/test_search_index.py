@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from explainer.index_reuse import MANIFEST
 from helpers import mkdocs_build
 
 PAGE = "# A page\n\nDuring a crucial call on July 15, 2023, Rubio spoke.\n"
@@ -61,8 +62,9 @@ UNORDERED = re.compile(r"(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-en
 
 
 def index_files(site_root: Path) -> dict[str, Path]:
+    """The index's files, but the list of them the build keeps beside them (`MANIFEST`)."""
     folder = site_root / "pagefind"
-    return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
+    return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file() and path.name != MANIFEST}
 
 
 def words_in_fragments(site_root: Path) -> str:
@@ -92,6 +94,7 @@ def test_a_rebuild_writes_its_index_over_the_last_one_and_keeps_only_what_it_has
     kept = [n for n, stamp in stamps.items() if n in rebuilt and (rebuilt[n].stat().st_ino, rebuilt[n].stat().st_mtime_ns) == stamp]
     assert "pagefind.js" in kept and any(n.startswith("fragment/") for n in kept), kept
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
+    assert sorted(json.loads((site / "pagefind" / MANIFEST).read_text(encoding="utf-8"))) == sorted(rebuilt)
 
 
 def test_an_index_that_fails_leaves_nothing_of_the_last_one(make_project, tmp_path, monkeypatch):
