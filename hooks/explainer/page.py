@@ -97,6 +97,13 @@ class AnnotatedPage:
     withdrawn: list[str] = field(default_factory=list)  # ids of retired fact-checks whose permalinks the page keeps
     orphans: list[Problem] = field(default_factory=list)  # notes left out: their quote is gone and nothing close enough replaced it
     ids: list[str] = field(default_factory=list)  # ids the build wrote after the page's Markdown (the glossary's entries)
+    appended: int = 0  # characters at the end of `html` that are the endnotes and term previews, not the page's own text
+
+    @property
+    def own_html(self) -> str:
+        """The page without its endnotes and term previews: what search indexes as the page (the notes
+        are results of their own), half as much for the indexer to read on an annotated page."""
+        return self.html[:len(self.html) - self.appended]
 
     @property
     def rewrites(self) -> list[Rewrite]:
@@ -132,12 +139,14 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
         box = templates.get_template("summary.html").render(
             **_summary(notes, provenance), endnotes_id=endnotes_id, summary=summary or {}, record=page_record or PageRecord())
         tokens.insert(_after_title(tokens), Token("other", box))
+    appended = []
     if notes or withdrawn:
-        tokens.append(Token("other", templates.get_template("endnotes.html").render(
-            notes=notes, endnotes_id=endnotes_id, withdrawn=withdrawn)))
+        appended.append(templates.get_template("endnotes.html").render(notes=notes, endnotes_id=endnotes_id, withdrawn=withdrawn))
     if link_terms:
-        tokens.append(Token("other", _term_previews(tokens, catalog, templates)))
-    return AnnotatedPage(serialize(tokens), problems, notes, term_anchors, [entry["id"] for entry in withdrawn], orphans)
+        appended.append(_term_previews(tokens, catalog, templates))
+    tail = "".join(appended)
+    return AnnotatedPage(serialize(tokens) + tail, problems, notes, term_anchors, [entry["id"] for entry in withdrawn], orphans,
+                         appended=len(tail))
 
 
 def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap) -> tuple[list[Note], list[Problem], list[Problem]]:

@@ -20,7 +20,7 @@ import queue
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .search_records import SearchRecord
@@ -90,24 +90,30 @@ class PagefindIndex:
             raise SearchIndexError(f"Pagefind failed: {_one_line(answer.get('message', ''))}")
         return answer
 
-    def _send(self, payload: dict) -> int:
-        if payload.get("type") == "NewIndex":
-            payload = {**payload, "config": self._config}
-        else:
-            payload = {**payload, "index_id": self._index_id}
-        self._next_id += 1
-        message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
-        self._outbox.put(base64.b64encode(message) + b",")
+    def _send(self, *payloads: dict) -> int:
+        """Send messages in one piece (one wake of the writer thread, not one for each); the last one's id."""
+        messages = []
+        for payload in payloads:
+            if payload.get("type") == "NewIndex":
+                payload = {**payload, "config": self._config}
+            else:
+                payload = {**payload, "index_id": self._index_id}
+            self._next_id += 1
+            message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
+            messages.append(base64.b64encode(message) + b",")
+        self._outbox.put(b"".join(messages))
         return self._next_id
 
-    def add_page(self, url: str, html: str) -> None:
-        """Index a page's HTML, found at `url` (root-relative); returns at once."""
-        self._send({"type": "AddFile", "url": url, "file_contents": html, "file_path": None})
+    def add_page(self, url: str, html: str, records: Iterable[SearchRecord] = ()) -> None:
+        """Index a page's HTML, found at `url` (root-relative), and the results that are parts of it
+        (its notes); returns at once."""
+        self._send({"type": "AddFile", "url": url, "file_contents": html, "file_path": None}, *map(_added, records))
 
-    def add_record(self, record: SearchRecord) -> None:
-        """Index one result that is not a page of its own (a note, a term); returns at once."""
-        self._send({"type": "AddRecord", "url": record.url, "content": record.content, "language": "en",
-                    "meta": record.meta(), "filters": record.filters(), "sort": None})
+    def add_records(self, records: Iterable[SearchRecord]) -> None:
+        """Index results that are not pages of their own (the glossary's terms); returns at once."""
+        added = [_added(record) for record in records]
+        if added:
+            self._send(*added)
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Wait for every page sent, then the bundle (pagefind.js, its index, filters and fragments) as
@@ -185,6 +191,11 @@ class PagefindIndex:
         self._threads[2].join(timeout=2)  # what it said on stderr before it stopped
         said = " / ".join(line for line in self._stderr if line)
         return f"exit status {self._process.poll()}" + (f": {_one_line(said)}" if said else "")
+
+
+def _added(record: SearchRecord) -> dict:
+    return {"type": "AddRecord", "url": record.url, "content": record.content, "language": "en",
+            "meta": record.meta(), "filters": record.filters(), "sort": None}
 
 
 def _decoded(path: str, content: str) -> bytes:
