@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,26 @@ settings.register_profile("default", max_examples=100, deadline=None, database=N
 settings.register_profile("thorough", max_examples=10_000, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# A test that hangs (a browser that stops answering input, say) would hold CI
+# until CI's own limit, with nothing to show. pytest prints every thread's
+# stack past `faulthandler_timeout` (pyproject.toml); a little later the run
+# ends, failed. The slowest test takes about a minute; `make test-properties`
+# runs longer ones, without the limit.
+TEST_TIME_LIMIT = 630
+
+
+@pytest.fixture(autouse=True)
+def time_limit():
+    if os.environ.get("HYPOTHESIS_PROFILE") == "thorough":
+        yield
+        return
+    ending = threading.Timer(TEST_TIME_LIMIT, os._exit, args=(1,))
+    ending.daemon = True
+    ending.start()
+    yield
+    ending.cancel()
 
 
 @pytest.fixture(scope="session")
