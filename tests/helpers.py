@@ -214,3 +214,35 @@ def make_desk(repo: Path) -> Path:
     return repo
 
 
+
+
+# ---------------------------------------------------------------- a Pagefind that does one thing more
+
+_PAGEFIND_PROXY = """\
+#!{python}
+import base64, pathlib, subprocess, sys, time
+real = subprocess.Popen([{pagefind!r}, *sys.argv[1:]], stdin=subprocess.PIPE)
+pending = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    pending += chunk
+    *messages, pending = pending.split(b",")
+    for message in messages:
+        if b'"GetFiles"' in base64.b64decode(message):
+            {on_get_files}
+        real.stdin.write(message + b",")
+        real.stdin.flush()
+real.stdin.close()
+sys.exit(real.wait())
+"""
+
+
+def pagefind_proxy(path: Path, on_get_files: str) -> Path:
+    """An executable at `path` that passes every message on to the real Pagefind, first running the
+    Python statement `on_get_files` (with time and pathlib imported) when asked for the index's files;
+    for PAGEFIND_BINARY_PATH."""
+    from pagefind_bin import get_executable
+
+    path.write_text(_PAGEFIND_PROXY.format(python=sys.executable, pagefind=str(get_executable()), on_get_files=on_get_files),
+                    encoding="utf-8")
+    path.chmod(0o755)
+    return path

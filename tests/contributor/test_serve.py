@@ -8,14 +8,13 @@ Every wait is bounded, and the server is always stopped.
 from __future__ import annotations
 
 import os
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import mkdocs_serve
+from helpers import mkdocs_serve, pagefind_proxy
 
 PAGE = """\
 # A page
@@ -174,32 +173,8 @@ def test_a_burst_of_broken_edits_leaves_the_server_serving_the_last_one(served):
     assert "Traceback" not in log()
 
 
-# A Pagefind that takes its time to write the index: it passes every message on to the real one,
-# holding back the one that asks for the files of the index.
-SLOW_WRITER = """\
-#!{python}
-import base64, subprocess, sys, time
-real = subprocess.Popen([{pagefind!r}, *sys.argv[1:]], stdin=subprocess.PIPE)
-pending = b""
-while chunk := sys.stdin.buffer.read1(65536):
-    pending += chunk
-    *messages, pending = pending.split(b",")
-    for message in messages:
-        if b'"GetFiles"' in base64.b64decode(message):
-            time.sleep({delay})
-        real.stdin.write(message + b",")
-        real.stdin.flush()
-real.stdin.close()
-sys.exit(real.wait())
-"""
-
-
 def test_a_rebuild_reloads_the_browsers_before_its_search_index_is_written(make_project, tmp_path, monkeypatch):
-    from pagefind_bin import get_executable
-
-    slow = tmp_path / "slow-pagefind"
-    slow.write_text(SLOW_WRITER.format(python=sys.executable, pagefind=str(get_executable()), delay=4), encoding="utf-8")
-    slow.chmod(0o755)
+    slow = pagefind_proxy(tmp_path / "slow-pagefind", "time.sleep(4)")  # the index takes its time to come
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
     project = make_project({"page.md": PAGE}, {"page.yml": GOOD})
     log_file = tmp_path / "serve.log"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from explainer.index_reuse import MANIFEST
-from helpers import mkdocs_build
+from helpers import mkdocs_build, pagefind_proxy
 
 PAGE = "# A page\n\nDuring a crucial call on July 15, 2023, Rubio spoke.\n"
 NOTES = """\
@@ -152,24 +152,6 @@ def test_files_that_cannot_be_read_leave_no_index_and_one_located_line(make_proj
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
 
 
-# A Pagefind that notes when it is asked for the index's files, then passes every message on to the real one.
-NOTING_WRITER = """\
-#!{python}
-import base64, pathlib, subprocess, sys
-real = subprocess.Popen([{pagefind!r}, *sys.argv[1:]], stdin=subprocess.PIPE)
-pending = b""
-while chunk := sys.stdin.buffer.read1(65536):
-    pending += chunk
-    *messages, pending = pending.split(b",")
-    for message in messages:
-        if b'"GetFiles"' in base64.b64decode(message):
-            pathlib.Path({asked!r}).touch()
-        real.stdin.write(message + b",")
-        real.stdin.flush()
-real.stdin.close()
-sys.exit(real.wait())
-"""
-
 # A hook that runs as the theme renders a page, and notes whether the index had been asked for by then
 # (waiting up to 10 s for it, so that the order, not a race, decides).
 TEMPLATE_WATCHER = """\
@@ -190,13 +172,8 @@ def on_page_context(context, page, config, nav):
 def test_the_index_is_made_while_the_theme_renders_the_pages(make_project, tmp_path, monkeypatch):
     """Every page is sent to Pagefind as it is read, and the index asked for before the theme renders
     the first page: Pagefind makes it on the other core meanwhile, rather than after the last page."""
-    from pagefind_bin import get_executable
-
     asked, seen = tmp_path / "asked-for-files", tmp_path / "templates.log"
-    noting = tmp_path / "noting-pagefind"
-    noting.write_text(NOTING_WRITER.format(python=sys.executable, pagefind=str(get_executable()), asked=str(asked)),
-                      encoding="utf-8")
-    noting.chmod(0o755)
+    noting = pagefind_proxy(tmp_path / "noting-pagefind", f"pathlib.Path({str(asked)!r}).touch()")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(noting))
     project = make_project({"index.md": PAGE, "second.md": "# Second\n\nAnother page.\n"}, {"index.yml": NOTES})
     (project / "hooks" / "template_watcher.py").write_text(TEMPLATE_WATCHER.format(asked=str(asked), seen=str(seen)),
