@@ -257,9 +257,9 @@ def on_page_context(context, page, config, nav):
 @guarded
 def on_serve(server, config, builder):
     """Rebuild when an annotation file changes, whatever mkdocs.yml's `watch` says; reload the
-    browsers as soon as the pages are rebuilt, before the search index is written."""
+    browsers as soon as the pages are rebuilt, without waiting for the search index to be written."""
     server.watch(str(Path(config.config_file_path).parent / "annotations"))
-    server.builder = marking_rebuilds(server.builder)  # rebuilds write their search index after the reload
+    server.builder = marking_rebuilds(server.builder)  # a rebuild's end does not wait for its index's writer
     return server
 
 

@@ -214,8 +214,6 @@ def make_desk(repo: Path) -> Path:
     return repo
 
 
-
-
 # ---------------------------------------------------------------- a Pagefind that does one thing more
 
 _PAGEFIND_PROXY = """\

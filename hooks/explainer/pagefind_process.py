@@ -1,4 +1,4 @@
-"""A Pagefind indexer in a process of its own, fed as pages are rendered.
+"""A Pagefind indexer in a process of its own, fed as pages are read.
 
 Pages and records go in; `files` gives back the search bundle (pagefind.js,
 its index, filters and fragments) for the caller to write. Messages follow
