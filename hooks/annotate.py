@@ -15,24 +15,22 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from explainer.annotator_process import start_annotator
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
 from explainer.escape import escaped_front_matter
 from explainer.feed import FEED_FILE
 from explainer.history import read_history
-from explainer.index_reuse import drop_set_aside, set_aside, take_back, write_bundle
-from explainer.links import GLOSSARY_PAGE
+from explainer.index_reuse import drop_set_aside, set_aside
 from explainer.options import OptionsError, read_options
-from explainer.pagefind_process import PagefindIndex, SearchIndexError
-from explainer.search_records import EXCLUDED_FROM_PAGES, note_records, page_document, page_kind, root_url, term_records
+from explainer.page_work import Fault, IndexReport, PageJob, PageWork
 from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
-                                      start_writer, wait_for_writers)
+                                      wait_for_writers)
 
 log = get_plugin_logger("explainer")  # under "mkdocs.", so `--strict` counts its warnings
 
@@ -47,12 +45,9 @@ def guarded(event):
             raise
         except Exception as error:  # never a traceback in front of a contributor
             page, config = kwargs.get("page"), kwargs.get("config")
-            where = f"{Path(config.docs_dir).name}/{page.file.src_uri}: " if page is not None and config is not None else ""
             kept = "the page is shown without its annotations" if page is not None else f"{event.__name__} was skipped"
             log.debug(f"{event.__name__} failed", exc_info=True)
-            log.error(f"{where}{kept}: the build hit an unexpected {type(error).__name__} ({_first_line(error)}); "
-                      "this is a fault in the hooks, not in your files: please open an issue with this line "
-                      "(`mkdocs build -v` shows the details)")
+            _report_fault(Fault(kept, f"{type(error).__name__} ({_first_line(error)})"), page, config)
             return args[0] if args else next(iter(kwargs.values()), None)
     return run
 
@@ -90,7 +85,8 @@ def on_files(files, config):
     for src_uri, markdown in build.generated_pages().items():
         if files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content=markdown))
-    _start_search(config)
+    config._explainer_pages = start_annotator(PageWork(build, _index_folder(config)), _report_index)
+    keep_open_index(config._explainer_pages)  # closed by the next build, should this one fail before its end
     return files
 
 
@@ -108,16 +104,6 @@ def _no_collections():
             gc.enable()
 
 
-def _start_search(config):
-    """Start this build's search index (Pagefind, in its own process); on failure the theme's search stays."""
-    try:
-        config._explainer_search = PagefindIndex.start({"force_language": "en", "exclude_selectors": list(EXCLUDED_FROM_PAGES)})
-        keep_open_index(config._explainer_search)  # closed by the next build, should this one fail
-        config._explainer_search_exclusion = {"exclude": True}  # the pages' meta for the theme's search plugin
-    except SearchIndexError as error:
-        log.warning(f"search: {error}; the site keeps the theme's own search")
-
-
 @guarded
 def on_page_markdown(markdown, page, config, files):
     """Escape the page's front matter: the theme writes it into pages unescaped (titles, descriptions, classes)."""
@@ -127,47 +113,32 @@ def on_page_markdown(markdown, page, config, files):
 
 @guarded
 def on_page_content(html, page, config, files):
-    """Anchor notes, link terms, add the summary and endnotes."""
-    if _build(config) is None:
-        return html
-    result = _build(config).annotate(html, page.file.src_uri, page.file.content_string)
-    _report(result.problems)
-    if page.present_anchor_ids is not None:  # let MkDocs validate links to notes and terms
-        page.present_anchor_ids.update(i for note in result.notes for i in (note.id, *note.placed.annotation.replaces))
-        page.present_anchor_ids.update(result.withdrawn)
-        page.present_anchor_ids.update(result.term_anchors.values())
-        page.present_anchor_ids.update(result.ids)
-    _send_to_search(page, result.own_html, config)
-    return result.html
-
-
-@guarded
-def _send_to_search(page, html, config):
-    """Send the page's text and its notes to the search index, which works on them on the other core
-    while MkDocs reads the next pages (a fault here costs the page its search results, not its notes)."""
-    index, build = getattr(config, "_explainer_search", None), _build(config)
-    if index is None or build is None or page.file.src_uri in GENERATED_PAGES:
-        return
-    title = page.title or page.file.src_uri
-    index.add_page(root_url(page.url), page_document(title, html, page_kind(page.file.src_uri)),
-                   note_records(page.url, title, build.notes_by_page.get(page.file.src_uri, [])))
+    """Hand the page over to be annotated (notes anchored, terms linked, summary and endnotes added)
+    and indexed, beside the build; it comes back annotated in `on_page_context`."""
+    annotator = getattr(config, "_explainer_pages", None)
+    if annotator is not None:
+        annotator.submit(PageJob(page.file.src_uri, html, page.file.content_string, page.title or "", page.url))
+    return html
 
 
 @guarded
 def on_env(env, config, files):
-    """Every page is annotated by now: fill in what spans pages (the glossary's "appears in", the
-    fact-check index, the corrections) and write the feed, linked from every page's head."""
+    """Every page is read: have what spans pages filled in (the glossary's "appears in", the fact-check
+    index, the corrections) and the feed made, linked from every page's head."""
     if _build(config) is None:
         return env
-    titles = {file.src_uri: file.page.title for file in files.documentation_pages() if file.page}
-    for src_uri in GENERATED_PAGES:
-        file = files.get_file_from_path(src_uri)
-        if file and file.page and file.page.content:
-            file.page.content = _build(config).finish(src_uri, file.page.content, titles)
-    config._explainer_feed = _build(config).feed(titles)
-    env.globals["explainer_feed"] = FEED_FILE if config._explainer_feed else ""
-    _start_writing_search_index(config)
+    _finish(config, {file.src_uri: file.page.title for file in files.documentation_pages() if file.page})
+    env.globals["explainer_feed"] = FEED_FILE if _build(config).feed_expected() else ""
     return env
+
+
+def _finish(config, titles: dict[str, str]) -> None:
+    """Tell the annotator that every page is handed over (once); it then writes the search index."""
+    annotator = getattr(config, "_explainer_pages", None)
+    if annotator is not None and not getattr(config, "_explainer_finishing", False):
+        config._explainer_finishing = True
+        annotator.finish(titles)
+        keep_open_index(None)  # it ends on its own now
 
 
 @guarded
@@ -185,8 +156,8 @@ def on_pre_build(config):
     folder, and close the indexer of a rebuild that failed; keep the last index from being emptied with
     it, to be rewritten in place (much cheaper than creating its thousands of files again)."""
     gc.unfreeze()  # the objects of a build that failed before its end
-    wait_for_writers()
     close_index_left_open()
+    wait_for_writers()
     set_aside(_index_folder(config))
 
 
@@ -194,64 +165,78 @@ def on_pre_build(config):
 def on_post_build(config):
     """Write the feed beside the pages; wait for the search index to be written, except under
     `mkdocs serve`, where a rebuild reloads the browsers first."""
-    feed = getattr(config, "_explainer_feed", "")
-    if feed:
-        (Path(config.site_dir) / FEED_FILE).write_text(feed, encoding="utf-8")
-    writer = _start_writing_search_index(config)  # started by `on_env`, unless that failed
-    if writer is None:
+    annotator = getattr(config, "_explainer_pages", None)
+    if annotator is None:
         drop_set_aside(_index_folder(config))
-    elif not in_served_rebuild():
-        writer.join()
+        gc.unfreeze()
+        return
+    _finish(config, {})  # where `on_env` failed
+    finished = annotator.finished()
+    if finished is None:  # the annotating process stopped: no index comes
+        drop_set_aside(_index_folder(config))
+    else:
+        for fault in finished.faults:
+            _report_fault(fault)
+        if finished.feed:
+            (Path(config.site_dir) / FEED_FILE).write_text(finished.feed, encoding="utf-8")
+    if annotator.writer is not None and not in_served_rebuild():
+        annotator.writer.join()
     gc.unfreeze()  # under `mkdocs serve`, this build's objects may go once the next one starts
 
 
-def _start_writing_search_index(config):
-    """Every page is sent: add the glossary's terms and have the index written into site/pagefind/
-    in a thread of its own, while MkDocs renders the pages' templates; that thread, or None."""
-    index, build = getattr(config, "_explainer_search", None), _build(config)
-    if index is None:
-        return getattr(config, "_explainer_search_writer", None)
-    config._explainer_search = None
-    if build is not None:
-        index.add_records(term_records(build.site.url(GLOSSARY_PAGE), build.catalog.terms.values()))
-    keep_open_index(None)  # handed to the writing, which closes it
-    config._explainer_search_writer = start_writer(functools.partial(_write_search_index, index, _index_folder(config)))
-    return config._explainer_search_writer
-
-
-def _write_search_index(index, folder: Path):
-    written = False
-    try:
-        files = index.files()
-        write_bundle(folder, files, prune=take_back(folder))  # over the last build's index, if there is one
-        written = True
-    except SearchIndexError as error:
-        log.warning(f"search: {folder.parent.name}/{folder.name}/ was not written: {error}")
-    except Exception as error:  # in a thread of its own under `mkdocs serve`: one line, never a traceback
-        log.error(f"search: {folder.parent.name}/{folder.name}/ was not written: an unexpected {type(error).__name__} "
-                  f"({_first_line(error)}); this is a fault in the hooks: please open an issue with this line")
-    finally:
-        index.close()
-        drop_set_aside(folder)
-        if not written:
-            shutil.rmtree(folder, ignore_errors=True)  # a part of an index, or the last one, may not pass for this one
+def _report_index(report: IndexReport) -> None:
+    """How writing the search index went, said from the thread that waited for it."""
+    if report.level == "warning":
+        log.warning(report.message)
+    elif report.level == "error":
+        log.error(report.message)
 
 
 @event_priority(100)  # before the theme's search plugin, which reads page.meta["search"] here
 @guarded
 def on_page_context(context, page, config, nav):
-    """ClaimReview JSON-LD for the page's head; where Pagefind indexes the site, keep the page out
-    of the theme's index.
+    """The page as annotated, with its problems and the ids links may reach; ClaimReview JSON-LD
+    for its head; where Pagefind indexes the site, keep the page out of the theme's index.
 
     Neither stays in page.meta longer than the page's own rendering (`on_post_page` takes the
     exclusion back): the theme looks further into every page's meta where it is not empty, for
     each page of the navigation of each page it renders, seconds at a thousand articles."""
-    if _build(config):
-        context["explainer_claim_review"] = _build(config).claim_review_script(page.file.src_uri, page.title or "")
+    annotator = getattr(config, "_explainer_pages", None)
+    if annotator is not None:
+        _take_annotated(annotator, page, config, context)
+        if not hasattr(config, "_explainer_search_exclusion"):
+            searched, problem = annotator.search_on()
+            if problem:
+                log.warning(problem)
+            config._explainer_search_exclusion = {"exclude": True} if searched else None  # page.meta for the theme's plugin
     exclusion = getattr(config, "_explainer_search_exclusion", None)
     if exclusion is not None and "search" not in page.meta:
         page.meta["search"] = exclusion
     return context
+
+
+def _take_annotated(annotator, page, config, context) -> None:
+    """Put the page's annotated HTML in place of its own, once it is ready; say what it found."""
+    src_uri = page.file.src_uri
+    if src_uri in GENERATED_PAGES:
+        finished = annotator.finished()
+        outcome = finished.pages.get(src_uri) if finished else None
+    else:
+        outcome = annotator.outcome(src_uri)
+    if outcome is None:
+        if annotator.stopped and not getattr(config, "_explainer_stop_reported", False):
+            config._explainer_stop_reported = True
+            log.error(f"{Path(config.docs_dir).name}/{src_uri}: this page and those after it are shown without their "
+                      f"annotations: {annotator.stopped}; this is a fault in the hooks, not in your files: "
+                      "please open an issue with this line")
+        return
+    page.content = outcome.html
+    _report(outcome.problems)
+    for fault in outcome.faults:
+        _report_fault(fault, page, config)
+    if page.present_anchor_ids is not None:  # let MkDocs validate links to notes and terms
+        page.present_anchor_ids.update(outcome.anchor_ids)
+    context["explainer_claim_review"] = outcome.claim_review
 
 
 @guarded
@@ -276,6 +261,16 @@ def _build(config) -> ExplainerBuild | None:
 def _report(problems):
     for problem in problems:
         log.warning(str(problem))
+
+
+def _report_fault(fault: Fault, page=None, config=None) -> None:
+    """A fault of the hooks, in one located line; its traceback for `mkdocs build -v`."""
+    where = f"{Path(config.docs_dir).name}/{page.file.src_uri}: " if page is not None and config is not None else ""
+    if fault.details:
+        log.debug(fault.details)
+    log.error(f"{where}{fault.cost}: the build hit an unexpected {fault.error}; "
+              "this is a fault in the hooks, not in your files: please open an issue with this line "
+              "(`mkdocs build -v` shows the details)")
 
 
 def _first_line(error: BaseException) -> str:

@@ -194,6 +194,23 @@ class ExplainerBuild:
                                     "Glossary", entry.term.term, titles.get(GLOSSARY_PAGE, "Glossary"))
         return sorted(items, key=lambda item: (-item.date.toordinal(), item.where, item.heading))
 
+    def feed_expected(self) -> bool:
+        """Whether `feed` will have something to announce, known before any page is annotated (every
+        page's head links to the feed, and pages are rendered while others are still annotated): a
+        fact-check with a publication date, or a correction or change of verdict anywhere."""
+        if not self.settings.site_url.startswith(("https://", "http://")):
+            return False
+        for placed_notes in self.catalog.by_page.values():
+            for placed in placed_notes:
+                history = self.history.note(self._file_path(placed.document.path), placed.annotation.id)
+                if placed.corrections or (history and (len(history.verdicts) > 1 or
+                                                       (history.added and placed.annotation.type == "fact-check"))):
+                    return True
+        if any(extras.retired for extras in self.catalog.extras.values()):
+            return True
+        return any(entry.corrections or len(getattr(self.history.term(term_id), "verdicts", ())) > 1
+                   for term_id, entry in self.catalog.terms.items())
+
     def feed(self, titles: dict[str, str]) -> str:
         """The Atom feed of new fact-checks and corrections, or "" when there is none to write."""
         base = self.settings.site_url.rstrip("/") + "/"

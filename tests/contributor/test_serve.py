@@ -203,17 +203,31 @@ def test_a_rebuild_reloads_the_browsers_before_its_search_index_is_written(make_
         assert "WARNING -  explainer" not in log() and "Traceback" not in log(), log()
 
 
-def pagefind_processes(server) -> list[int]:
-    """The Pagefind indexers the server runs: its child processes started from that binary."""
-    found = []
+def descendants(server) -> dict[int, bytes]:
+    """The server's child processes and theirs, each with its command line."""
+    parents, commands = {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            state_and_parent = stat.read_text(encoding="utf-8").rpartition(")")[2].split()
-            if int(state_and_parent[1]) == server.pid and b"pagefind" in (stat.parent / "cmdline").read_bytes():
-                found.append(int(stat.parent.name))
+            pid = int(stat.parent.name)
+            parents[pid] = int(stat.read_text(encoding="utf-8").rpartition(")")[2].split()[1])
+            commands[pid] = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue  # a process that ended meanwhile
+    found, frontier = {}, {server.pid}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier and pid not in found}
+        found.update((pid, commands[pid]) for pid in frontier)
     return found
+
+
+def pagefind_processes(server) -> list[int]:
+    """The Pagefind indexers the server runs (from the process that annotates the pages)."""
+    return [pid for pid, command in descendants(server).items() if b"pagefind" in command]
+
+
+def annotating_processes(server) -> list[int]:
+    """The processes the server forked to annotate a build's pages: they run the server's own command."""
+    return [pid for pid, command in descendants(server).items() if b"mkdocs" in command and b"pagefind" not in command]
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="processes are found through /proc")
@@ -230,11 +244,12 @@ def test_a_failed_rebuild_leaves_no_indexer_running(served):
     rewrite(project / "annotations" / "page.yml", FIXED)
     wait_for(lambda: "An error happened during the rebuild" in log(), "the failed rebuild", log)
     wait_for(lambda: len(pagefind_processes(server)) == 1, "the failed rebuild's indexer, left open", log)
+    assert len(annotating_processes(server)) == 1, descendants(server)
     page.write_bytes(text)
     rewrite(project / "annotations" / "page.yml", GOOD)
     wait_for(lambda: "Reloading browsers" in log().rpartition("An error happened during the rebuild")[2],
              "the rebuild after the fix", log)
-    wait_for(lambda: not pagefind_processes(server), "no indexer left running", log)
+    wait_for(lambda: not pagefind_processes(server) and not annotating_processes(server), "no indexer left running", log)
 
     # A theme template that does not compile fails the rebuild once every page was sent: the
     # index is written, and its indexer stopped, all the same.
@@ -244,7 +259,7 @@ def test_a_failed_rebuild_leaves_no_indexer_running(served):
     template.write_text('{% extends "base.html" %}{% block content %}{{ broken( }}{% endblock %}', encoding="utf-8")
     rewrite(project / "annotations" / "page.yml", FIXED)
     wait_for(lambda: log().count("An error happened during the rebuild") > failures, "the second failed rebuild", log)
-    wait_for(lambda: not pagefind_processes(server), "no indexer left running", log)
+    wait_for(lambda: not pagefind_processes(server) and not annotating_processes(server), "no indexer left running", log)
     template.write_text(theme, encoding="utf-8")
     rewrite(project / "annotations" / "page.yml", GOOD)
     wait_for(lambda: "Reloading browsers" in log().rpartition("An error happened during the rebuild")[2],

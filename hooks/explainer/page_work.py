@@ -1,0 +1,186 @@
+"""What the build does with each page and at its end, wherever it runs.
+
+The generator reads every page before it renders any page's template, and it
+renders them in the order it read them. So each page's annotation and search
+records can be made beside it, while it goes on reading and rendering: in a
+process of its own (`annotator_process`), on the other core, with the search
+indexer fed from there. `PageWork` is that work, the same in either process:
+
+- `page` for each page, as the generator reads it: its notes placed, terms
+  linked, summary and endnotes added, and its text and notes sent to search;
+- `finish` once every page was read: what spans pages on the generated pages
+  (the glossary's "appears in", the fact-check index, the corrections) and the
+  feed;
+- `write_index` last: the search index written into the site folder.
+
+What goes in and out is plain data (strings, sets, problems), so it crosses a
+pipe. A fault of the hooks costs one page its annotations, or the site its
+index, and is handed back as one line (and its traceback, for `-v`), never raised.
+"""
+
+from __future__ import annotations
+
+import shutil
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import GENERATED_PAGES, ExplainerBuild
+from .index_reuse import drop_set_aside, take_back, write_bundle
+from .links import GLOSSARY_PAGE
+from .pagefind_process import PagefindIndex, SearchIndexError
+from .problems import Problem
+from .search_records import EXCLUDED_FROM_PAGES, note_records, page_document, page_kind, root_url, term_records
+
+SEARCH_OPTIONS = {"force_language": "en", "exclude_selectors": list(EXCLUDED_FROM_PAGES)}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """An unexpected error of the hooks: what it cost, and the error in one line (with its traceback)."""
+
+    cost: str  # "the page is shown without its annotations", ...
+    error: str  # "RuntimeError (simulated fault)"
+    details: str = ""  # the traceback, for `mkdocs build -v`
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page as the generator read it."""
+
+    src_uri: str  # its source path ("articles/x.md")
+    html: str  # its rendered Markdown
+    source: str  # its Markdown, front matter included
+    title: str
+    url: str  # as the generator gives it ("articles/x/", "" for the home page)
+
+
+@dataclass
+class PageOutcome:
+    """A page annotated: its HTML, its problems, the ids it now has, its ClaimReview JSON-LD."""
+
+    html: str
+    problems: list[Problem] = field(default_factory=list)
+    anchor_ids: set[str] = field(default_factory=set)
+    claim_review: str = ""
+    faults: list[Fault] = field(default_factory=list)
+
+
+@dataclass
+class Finished:
+    """The generated pages, with what spans pages filled in, by source path; and the feed ("" for none)."""
+
+    pages: dict[str, PageOutcome]
+    feed: str
+    faults: list[Fault] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """How writing the search index went: "" when it was written, else a warning or an error."""
+
+    level: str = ""  # "warning" (Pagefind said why) or "error" (a fault of the hooks)
+    message: str = ""
+
+
+class PageWork:
+    """One build's pages, annotated and indexed in the order they come."""
+
+    def __init__(self, build: ExplainerBuild, index_folder: Path):
+        self.build = build
+        self.index_folder = index_folder
+        self.search: PagefindIndex | None = None
+        self.search_problem = ""  # why the site keeps the theme's search, where Pagefind could not start
+        self._generated: dict[str, PageOutcome] = {}
+
+    def start_search(self) -> None:
+        """Start this build's indexer (Pagefind, in a process of its own)."""
+        try:
+            self.search = PagefindIndex.start(SEARCH_OPTIONS)
+        except SearchIndexError as error:
+            self.search_problem = f"search: {error}; the site keeps the theme's own search"
+
+    def page(self, job: PageJob) -> PageOutcome:
+        """Annotate one page and send it to the search index; a generated page waits for `finish`."""
+        try:
+            result = self.build.annotate(job.html, job.src_uri, job.source)
+        except Exception as error:  # noqa: BLE001 - the page keeps its HTML; the adapter reports the fault
+            return PageOutcome(job.html, faults=[_fault("the page is shown without its annotations", error)])
+        outcome = PageOutcome(result.html, result.problems, _anchor_ids(result))
+        try:
+            outcome.claim_review = self.build.claim_review_script(job.src_uri, job.title or "")
+        except Exception as error:  # noqa: BLE001
+            outcome.faults.append(_fault("the page's head lacks its fact-checks' ClaimReview data", error))
+        try:
+            self._send_to_search(job, result.own_html)
+        except Exception as error:  # noqa: BLE001
+            outcome.faults.append(_fault("the page has no search results of its own", error))
+        if job.src_uri in GENERATED_PAGES:
+            self._generated[job.src_uri] = outcome
+        return outcome
+
+    def _send_to_search(self, job: PageJob, own_html: str) -> None:
+        """The page's own text and its notes, to the indexer, which works on them while the next pages come."""
+        if self.search is not None and job.src_uri not in GENERATED_PAGES:
+            title = job.title or job.src_uri
+            self.search.add_page(root_url(job.url), page_document(title, own_html, page_kind(job.src_uri)),
+                                 note_records(job.url, title, self.build.notes_by_page.get(job.src_uri, [])))
+
+    def finish(self, titles: dict[str, str]) -> Finished:
+        """Every page is annotated: fill in what spans pages, and make the feed (`titles`: each page's)."""
+        for src_uri, outcome in self._generated.items():
+            if outcome.faults:
+                continue
+            try:
+                outcome.html = self.build.finish(src_uri, outcome.html, titles)
+            except Exception as error:  # noqa: BLE001
+                outcome.faults.append(_fault("the page is shown without what spans pages", error))
+        try:
+            return Finished(self._generated, self.build.feed(titles))
+        except Exception as error:  # noqa: BLE001
+            return Finished(self._generated, "", [_fault("the feed was not written", error)])
+
+    def write_index(self) -> IndexReport:
+        """Add the glossary's terms and write the index into its folder, over the last build's;
+        the indexer is stopped whatever happens."""
+        index, folder = self.search, self.index_folder
+        if index is None:
+            drop_set_aside(folder)  # the last build's index, kept to be written over
+            return IndexReport()
+        self.search, written = None, False
+        where = f"{folder.parent.name}/{folder.name}/"
+        try:
+            index.add_records(term_records(self.build.site.url(GLOSSARY_PAGE), self.build.catalog.terms.values()))
+            write_bundle(folder, index.files(), prune=take_back(folder))  # over the last build's index, if there is one
+            written = True
+            return IndexReport()
+        except SearchIndexError as error:
+            return IndexReport("warning", f"search: {where} was not written: {error}")
+        except Exception as error:  # noqa: BLE001
+            fault = _fault("", error)
+            return IndexReport("error", f"search: {where} was not written: an unexpected {fault.error}; "
+                                        "this is a fault in the hooks: please open an issue with this line")
+        finally:
+            index.close()
+            drop_set_aside(folder)
+            if not written:
+                shutil.rmtree(folder, ignore_errors=True)  # a part of an index, or the last one, may not pass for this one
+
+    def close(self) -> None:
+        """Stop the indexer of a build that ends early."""
+        if self.search is not None:
+            self.search.close()
+            self.search = None
+
+
+def _anchor_ids(result) -> set[str]:
+    """The ids the page now has for links to reach: its notes (and their old ids), withdrawn fact-checks, terms."""
+    ids = {i for note in result.notes for i in (note.id, *note.placed.annotation.replaces)}
+    ids.update(result.withdrawn, result.term_anchors.values(), result.ids)
+    return ids
+
+
+def _fault(cost: str, error: BaseException) -> Fault:
+    lines = str(error).strip().splitlines()
+    first = lines[0][:200] if lines else "no details"
+    return Fault(cost, f"{type(error).__name__} ({first})", "".join(traceback.format_exception(error)))
