@@ -2,8 +2,12 @@
 
 MkDocs loads this file once per `mkdocs serve` process and puts its folder on
 `sys.path` only while loading it, so the core is imported here, at the top,
-and nothing is kept at module level: each build gets a fresh
-`ExplainerBuild`, kept on that build's config object.
+and nothing is kept at module level: each build starts its own annotator,
+kept on that build's config object, which loads the annotations and
+annotates the pages in a process beside the build (see
+`explainer/annotator_process.py`): pages go to it as MkDocs reads them
+(`on_page_content`) and come back just before the theme renders them
+(`on_page_context`).
 
 Every event is guarded the same way (`guarded`): a fault of the hooks keeps
 what MkDocs passed in, says where in one line, and fails a strict build;
@@ -12,9 +16,7 @@ what MkDocs passed in, says where in one line, and fails a strict build;
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -71,37 +73,50 @@ def on_config(config):
 
 @guarded
 def on_files(files, config):
-    """Read and check annotations/; add the generated pages."""
+    """Start loading annotations/ and the git history, beside the build, while MkDocs reads the pages;
+    add the generated pages (their Markdown comes with the annotations, see `on_page_read_source`)."""
     root = Path(config.config_file_path).parent
     pages = {file.src_uri for file in files.documentation_pages()}
-    history = read_history(root, root / "annotations")  # once per build: dates and verdicts from git
-    if not history.available:
-        log.info(history.reason)  # one line that says why, and what the pages show instead
-    with _no_collections():
-        build = config._explainer = ExplainerBuild.load(root / "annotations", "annotations", pages,
-                                                        config._explainer_settings, root, history)
-    gc.freeze()  # what was loaded lives until the build ends (`on_post_build`): no later collection need scan it
-    _report(build.problems)
-    for src_uri, markdown in build.generated_pages().items():
+    for src_uri in GENERATED_PAGES:
         if files.get_file_from_path(src_uri) is None:
-            files.append(File.generated(config, src_uri, content=markdown))
-    config._explainer_pages = start_annotator(PageWork(build, _index_folder(config)), _report_index)
+            files.append(File.generated(config, src_uri, content=""))
+    config._explainer_generated = {src_uri for src_uri in GENERATED_PAGES if files.get_file_from_path(src_uri).generated_by}
+    config._explainer_pages = start_annotator(PageWork(functools.partial(_load, root, pages, config._explainer_settings),
+                                                       _index_folder(config)), _report_index)
     keep_open_index(config._explainer_pages)  # closed by the next build, should this one fail before its end
     return files
 
 
-@contextlib.contextmanager
-def _no_collections():
-    """Loading thousands of notes makes hundreds of thousands of objects and next to no garbage: Python's
-    cycle collector, run every few hundred of them, would scan them all again and again (a fifth of
-    the loading time at a thousand articles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _load(root: Path, pages: set[str], settings: Settings) -> ExplainerBuild:
+    """Read and check annotations/ for a site of `pages`, with dates and verdicts from git (once per build)."""
+    return ExplainerBuild.load(root / "annotations", "annotations", pages, settings, root,
+                               read_history(root, root / "annotations"))
+
+
+def _loaded(config):
+    """What the annotations hold for the build, once they are loaded (their problems reported then,
+    once); None where they could not be."""
+    annotator = getattr(config, "_explainer_pages", None)
+    loaded = annotator.loaded() if annotator is not None else None
+    if loaded is not None and not getattr(config, "_explainer_loaded_reported", False):
+        config._explainer_loaded_reported = True
+        if loaded.history_note:
+            log.info(loaded.history_note)  # one line that says why, and what the pages show instead
+        _report(loaded.problems)
+        for fault in loaded.faults:
+            _report_fault(fault)
+        if loaded.search_problem:
+            log.warning(loaded.search_problem)
+    return loaded
+
+
+@guarded
+def on_page_read_source(page, config):
+    """A generated page's Markdown, from the annotations (the pages are read in order, these last)."""
+    if page.file.src_uri not in getattr(config, "_explainer_generated", ()):
+        return None
+    loaded = _loaded(config)
+    return loaded.generated.get(page.file.src_uri) if loaded is not None else None
 
 
 @guarded
@@ -125,10 +140,9 @@ def on_page_content(html, page, config, files):
 def on_env(env, config, files):
     """Every page is read: have what spans pages filled in (the glossary's "appears in", the fact-check
     index, the corrections) and the feed made, linked from every page's head."""
-    if _build(config) is None:
-        return env
+    loaded = _loaded(config)
     _finish(config, {file.src_uri: file.page.title for file in files.documentation_pages() if file.page})
-    env.globals["explainer_feed"] = FEED_FILE if _build(config).feed_expected() else ""
+    env.globals["explainer_feed"] = FEED_FILE if loaded is not None and loaded.feed_expected else ""
     return env
 
 
@@ -155,7 +169,6 @@ def on_pre_build(config):
     """Under `mkdocs serve`, let the last rebuild's search index be written before MkDocs empties the site
     folder, and close the indexer of a rebuild that failed; keep the last index from being emptied with
     it, to be rewritten in place (much cheaper than creating its thousands of files again)."""
-    gc.unfreeze()  # the objects of a build that failed before its end
     close_index_left_open()
     wait_for_writers()
     set_aside(_index_folder(config))
@@ -168,7 +181,6 @@ def on_post_build(config):
     annotator = getattr(config, "_explainer_pages", None)
     if annotator is None:
         drop_set_aside(_index_folder(config))
-        gc.unfreeze()
         return
     _finish(config, {})  # where `on_env` failed
     finished = annotator.finished()
@@ -181,7 +193,6 @@ def on_post_build(config):
             (Path(config.site_dir) / FEED_FILE).write_text(finished.feed, encoding="utf-8")
     if annotator.writer is not None and not in_served_rebuild():
         annotator.writer.join()
-    gc.unfreeze()  # under `mkdocs serve`, this build's objects may go once the next one starts
 
 
 def _report_index(report: IndexReport) -> None:
@@ -205,10 +216,8 @@ def on_page_context(context, page, config, nav):
     if annotator is not None:
         _take_annotated(annotator, page, config, context)
         if not hasattr(config, "_explainer_search_exclusion"):
-            searched, problem = annotator.search_on()
-            if problem:
-                log.warning(problem)
-            config._explainer_search_exclusion = {"exclude": True} if searched else None  # page.meta for the theme's plugin
+            loaded = _loaded(config)
+            config._explainer_search_exclusion = {"exclude": True} if loaded and loaded.searched else None  # page.meta for the theme's plugin
     exclusion = getattr(config, "_explainer_search_exclusion", None)
     if exclusion is not None and "search" not in page.meta:
         page.meta["search"] = exclusion
@@ -251,11 +260,6 @@ def on_serve(server, config, builder):
 def _index_folder(config) -> Path:
     """Where the search index is written: site/pagefind/, which search.js loads."""
     return Path(config.site_dir) / "pagefind"
-
-
-def _build(config) -> ExplainerBuild | None:
-    """This build's core, or None where loading it failed (which was reported then)."""
-    return getattr(config, "_explainer", None)
 
 
 def _report(problems):

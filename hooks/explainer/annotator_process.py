@@ -1,13 +1,15 @@
 """The pages' annotation and search index, made beside the generator: in a process of its own.
 
-The generator renders pages on one core; a second process annotates them on
-the other, a page or more ahead, and feeds the search indexer. It is forked
-once the annotations are loaded, so it starts with everything they hold and
-nothing crosses over but the pages: `PageJob`s in, in the order the generator
-reads them; `PageOutcome`s out, each waited for just before its page's
-template is rendered. Once every page was read, `finish` fills in what spans
-pages; the process then writes the search index and ends, and the thread that
-listens to it (`writer`) ends with it.
+The generator renders pages on one core; a second process, forked as the
+build starts, loads the annotations while the generator reads the pages, then
+annotates each page, a page or more ahead of the theme, and feeds the search
+indexer. What crosses over: what the generator needs of the annotations
+(`Loaded`: problems to report, the generated pages' Markdown), then the pages
+(`PageJob`s in, in the order the generator reads them; `PageOutcome`s out,
+each waited for just before its page's template is rendered). Once every page
+was read, `finish` fills in what spans pages; the process then writes the
+search index and ends, and the thread that listens to it (`writer`) ends
+with it.
 
 Where a process cannot be forked (Windows; or EXPLAINER_ONE_PROCESS set, to
 see a fault's traceback with `mkdocs build -v`), the same work runs in the
@@ -30,7 +32,7 @@ import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
-from .page_work import Finished, IndexReport, PageJob, PageOutcome, PageWork
+from .page_work import Finished, IndexReport, Loaded, PageJob, PageOutcome, PageWork
 from .served_rebuilds import WRITER_NAME, start_writer
 
 ONE_PROCESS = "EXPLAINER_ONE_PROCESS"
@@ -51,7 +53,7 @@ class Beside:
         self._report = report
         self._submitted: set[str] = set()
         self._outcomes: dict[str, PageOutcome] = {}
-        self._started: tuple[bool, str] | None = None
+        self._loaded: Loaded | None = None
         self._finished: Finished | None = None
         self._gone = False
         self._state = threading.Condition()
@@ -93,11 +95,11 @@ class Beside:
             self._state.wait_for(lambda: src_uri in self._outcomes or self._gone)
             return self._outcomes.pop(src_uri, None)
 
-    def search_on(self) -> tuple[bool, str]:
-        """Whether the search indexer started; if not, why."""
+    def loaded(self) -> Loaded | None:
+        """What the annotations hold for the generator, once they are loaded; None if the process stopped."""
         with self._state:
-            self._state.wait_for(lambda: self._started is not None or self._gone)
-            return self._started or (False, "")
+            self._state.wait_for(lambda: self._loaded is not None or self._gone)
+            return self._loaded
 
     def finish(self, titles: dict[str, str]) -> None:
         """Every page was handed over: fill in what spans pages, then write the index and stop."""
@@ -142,8 +144,8 @@ class Beside:
                     self._report(content[0])
                     continue
                 with self._state:
-                    if kind == "started":
-                        self._started = tuple(content)
+                    if kind == "loaded":
+                        self._loaded = content[0]
                     elif kind == "page":
                         self._outcomes[content[0]] = content[1]
                     elif kind == "finished":
@@ -168,8 +170,7 @@ def _serve(work: PageWork, inbox: Connection, outbox: Connection) -> None:
     os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes the pipe: then this ends
     try:
-        work.start_search()
-        outbox.send(("started", work.search is not None, work.search_problem))
+        outbox.send(("loaded", work.load()))
         while True:
             message = inbox.recv()
             if message[0] == "page":
@@ -193,8 +194,7 @@ class InThisProcess:
         self._finished: Finished | None = None
         self.writer: threading.Thread | None = None
         self.stopped = ""
-        work.start_search()
-        self._search_on = work.search is not None, work.search_problem  # as it started: writing the index ends it
+        self._loaded = work.load()
 
     def submit(self, job: PageJob) -> None:
         self._outcomes[job.src_uri] = self._work.page(job)
@@ -202,8 +202,8 @@ class InThisProcess:
     def outcome(self, src_uri: str) -> PageOutcome | None:
         return self._outcomes.pop(src_uri, None)
 
-    def search_on(self) -> tuple[bool, str]:
-        return self._search_on
+    def loaded(self) -> Loaded | None:
+        return self._loaded
 
     def finish(self, titles: dict[str, str]) -> None:
         self._finished = self._work.finish(titles)

@@ -1,11 +1,14 @@
-"""What the build does with each page and at its end, wherever it runs.
+"""What the build does with its annotations and each page, wherever it runs.
 
 The generator reads every page before it renders any page's template, and it
-renders them in the order it read them. So each page's annotation and search
-records can be made beside it, while it goes on reading and rendering: in a
-process of its own (`annotator_process`), on the other core, with the search
-indexer fed from there. `PageWork` is that work, the same in either process:
+renders them in the order it read them. So the annotations can be loaded, and
+each page's annotation and search records made, beside it, while it goes on
+reading and rendering: in a process of its own (`annotator_process`), on the
+other core, with the search indexer fed from there. `PageWork` is that work,
+the same in either process:
 
+- `load` first: every annotation file read and checked, the git history read,
+  the generated pages' Markdown made, the indexer started;
 - `page` for each page, as the generator reads it: its notes placed, terms
   linked, summary and endnotes added, and its text and notes sent to search;
 - `finish` once every page was read: what spans pages on the generated pages
@@ -20,8 +23,11 @@ index, and is handed back as one line (and its traceback, for `-v`), never raise
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import shutil
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +48,19 @@ class Fault:
     cost: str  # "the page is shown without its annotations", ...
     error: str  # "RuntimeError (simulated fault)"
     details: str = ""  # the traceback, for `mkdocs build -v`
+
+
+@dataclass
+class Loaded:
+    """What the generator needs to know once the annotations are loaded."""
+
+    problems: list[Problem] = field(default_factory=list)  # in the annotation files, to report
+    history_note: str = ""  # why dates are unavailable, to say once; "" where history was read
+    generated: dict[str, str] = field(default_factory=dict)  # the generated pages' Markdown, by source path
+    feed_expected: bool = False  # see ExplainerBuild.feed_expected
+    searched: bool = False  # whether the search indexer started
+    search_problem: str = ""  # if not, why not
+    faults: list[Fault] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -84,24 +103,40 @@ class IndexReport:
 
 
 class PageWork:
-    """One build's pages, annotated and indexed in the order they come."""
+    """One build's annotations, and its pages annotated and indexed in the order they come."""
 
-    def __init__(self, build: ExplainerBuild, index_folder: Path):
-        self.build = build
+    def __init__(self, load: Callable[[], ExplainerBuild], index_folder: Path):
+        self._load = load  # reads the annotations and the history: see ExplainerBuild.load
         self.index_folder = index_folder
+        self.build: ExplainerBuild | None = None
         self.search: PagefindIndex | None = None
-        self.search_problem = ""  # why the site keeps the theme's search, where Pagefind could not start
         self._generated: dict[str, PageOutcome] = {}
 
-    def start_search(self) -> None:
-        """Start this build's indexer (Pagefind, in a process of its own)."""
+    def load(self) -> Loaded:
+        """Read and check the annotations; make the generated pages' Markdown; start the indexer.
+        Where loading fails, every page is left as it is, and the theme's search stays."""
+        try:
+            with _no_collections():
+                self.build = self._load()
+        except Exception as error:  # noqa: BLE001
+            return Loaded(faults=[_fault("the pages are shown without their annotations", error)])
+        loaded = Loaded(self.build.problems, "" if self.build.history.available else self.build.history.reason or "")
+        try:
+            loaded.generated = self.build.generated_pages()
+            loaded.feed_expected = self.build.feed_expected()
+        except Exception as error:  # noqa: BLE001
+            loaded.faults.append(_fault("the glossary, fact-check index and corrections pages are left empty", error))
         try:
             self.search = PagefindIndex.start(SEARCH_OPTIONS)
+            loaded.searched = True
         except SearchIndexError as error:
-            self.search_problem = f"search: {error}; the site keeps the theme's own search"
+            loaded.search_problem = f"search: {error}; the site keeps the theme's own search"
+        return loaded
 
     def page(self, job: PageJob) -> PageOutcome:
         """Annotate one page and send it to the search index; a generated page waits for `finish`."""
+        if self.build is None:
+            return PageOutcome(job.html)
         try:
             result = self.build.annotate(job.html, job.src_uri, job.source)
         except Exception as error:  # noqa: BLE001 - the page keeps its HTML; the adapter reports the fault
@@ -128,6 +163,8 @@ class PageWork:
 
     def finish(self, titles: dict[str, str]) -> Finished:
         """Every page is annotated: fill in what spans pages, and make the feed (`titles`: each page's)."""
+        if self.build is None:
+            return Finished({}, "")
         for src_uri, outcome in self._generated.items():
             if outcome.faults:
                 continue
@@ -171,6 +208,20 @@ class PageWork:
         if self.search is not None:
             self.search.close()
             self.search = None
+
+
+@contextlib.contextmanager
+def _no_collections() -> Iterator[None]:
+    """Loading thousands of notes makes hundreds of thousands of objects and next to no garbage: Python's
+    cycle collector, run every few hundred of them, would scan them all again and again (a fifth of
+    the loading time at a thousand articles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _anchor_ids(result) -> set[str]:

@@ -269,13 +269,14 @@ COLLECT = """(selector) => {
 # A point on target `index` that the pointer can hit: in view, on the target
 # itself and not on a link inside it that leads elsewhere (a term link in a
 # passage); null if there is none, "stale" if instant navigation has put the
-# page back since the targets were collected, "here" for a link to the
+# page back since the targets were collected (or loaded it afresh, which
+# leaves no targets at all), "here" for a link to the
 # address the page is at or to the one the last click followed (instant
 # navigation answers such a click by going back in history, maybe off the
 # test's page). A note or preview left open over the target is closed first.
 POINT = """(index) => {
-  const sweep = window.__sweep, element = sweep.targets[index];
-  if (!element.isConnected) return "stale";
+  const sweep = window.__sweep, element = sweep && sweep.targets[index];
+  if (!element || !element.isConnected) return "stale";
   if (element.href && [location.href, window.__sweepFollowed].includes(element.href)) return "here";
   const boxes = () => [...element.getClientRects()].filter((r) => r.width >= 1 && r.height >= 1);
   if (boxes().some((r) => r.top < 80 || r.bottom > innerHeight - 16)) element.scrollIntoView({ block: "center", inline: "nearest" });

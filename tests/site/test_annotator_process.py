@@ -1,4 +1,5 @@
-"""Pages are annotated beside the build, in a process of their own, or in the build's where asked."""
+"""The annotations are loaded and the pages annotated beside the build, in a process of their own,
+or in the build's where asked."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ PAGES = {"index.md": "# Home\n\nDuring a crucial call on July 15, 2023, Rubio sp
          "third.md": "# Third\n\nA third call on July 15, 2023.\n"}
 NOTES = "annotations:\n  - id: call-date\n    type: context\n    quote: July 15, 2023\n    body: A zanzibarian note.\n"
 
-# A hook beside the project's: notes which process annotates each page, and which builds; `{fault}` runs first.
+# A hook beside the project's: notes which process loads the annotations, which annotates each page,
+# and which builds; `{fault}` runs before a page is annotated.
 WATCHER = '''\
 import os
 import pathlib
@@ -20,6 +22,13 @@ import explainer.build
 
 LOG = pathlib.Path({log!r})
 _annotate_page = explainer.build.annotate_page
+_load_catalog = explainer.build.load_catalog
+
+
+def load_catalog(*args, **kwargs):
+    with LOG.open("a", encoding="utf-8") as log:
+        log.write(f"loaded {{os.getpid()}} {{os.getppid()}}\\n")
+    return _load_catalog(*args, **kwargs)
 
 
 def annotate_page(html, page, **kwargs):
@@ -30,6 +39,7 @@ def annotate_page(html, page, **kwargs):
 
 
 explainer.build.annotate_page = annotate_page
+explainer.build.load_catalog = load_catalog
 
 
 def on_post_build(config):
@@ -59,11 +69,12 @@ def test_pages_are_annotated_beside_the_build_unless_asked_otherwise(make_projec
     lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
     build_pid = next(int(line[1]) for line in lines if line[0] == "built")
     annotated = {line[1]: (int(line[2]), int(line[3])) for line in lines if line[0] == "annotated"}
-    assert set(annotated) >= set(PAGES), lines
+    loaded = [(int(line[1]), int(line[2])) for line in lines if line[0] == "loaded"]
+    assert set(annotated) >= set(PAGES) and len(loaded) == 1, lines
     if one_process:
-        assert {pid for pid, _ in annotated.values()} == {build_pid}
-    else:  # one process, forked by the build, annotates every page
-        assert len({pid for pid, _ in annotated.values()}) == 1 and build_pid not in {pid for pid, _ in annotated.values()}
+        assert {pid for pid, _ in annotated.values()} == {build_pid} == {loaded[0][0]}
+    else:  # one process, forked by the build, loads the annotations and annotates every page
+        assert {pid for pid, _ in annotated.values()} == {loaded[0][0]} and build_pid != loaded[0][0]
         assert {parent for _, parent in annotated.values()} == {build_pid}
     for name in PAGES:
         page = built.page(f"{'' if name == 'index.md' else name[:-3] + '/'}index.html")

@@ -46,7 +46,8 @@ def test_an_option_of_the_wrong_type_is_refused(make_project, tmp_path):
 
 
 @pytest.mark.parametrize("module, line, cost", [
-    ("build.py", '        verdicts = {p.annotation.verdict', "on_files was skipped"),
+    ("build.py", '        site = SiteMap(frozenset(pages)', "the pages are shown without their annotations"),
+    ("build.py", '        verdicts = {p.annotation.verdict', "the glossary, fact-check index and corrections pages are left empty"),
     ("build.py", '        def fill(kind: str, key: str) -> str:', "docs/glossary.md: the page is shown without what spans pages"),
     ("build.py", '        checks = [n for n in self.notes_by_page.get(page, [])',
      "docs/page.md: the page's head lacks its fact-checks' ClaimReview data"),
