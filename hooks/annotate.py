@@ -50,6 +50,8 @@ def guarded(event):
             kept = "the page is shown without its annotations" if page is not None else f"{event.__name__} was skipped"
             log.debug(f"{event.__name__} failed", exc_info=True)
             _report_fault(Fault(kept, f"{type(error).__name__} ({_first_line(error)})"), page, config)
+            if event.__name__ == "on_page_read_source":
+                return None  # MkDocs then reads the page's file itself
             return args[0] if args else next(iter(kwargs.values()), None)
     return run
 
