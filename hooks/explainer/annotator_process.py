@@ -165,12 +165,14 @@ class Beside:
 def _serve(work: PageWork, inbox: Connection, outbox: Connection) -> None:
     """The forked process's loop: pages in, outcomes out, in order; then what spans pages, and the index."""
     gc.disable()  # it lives for one build, and makes next to no cycles
-    # The build's own process is the one to wait for: where both want the same core, it goes first, and
-    # this process (and the indexer it starts) catches up once the theme has rendered the last page.
-    os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes the pipe: then this ends
     try:
         outbox.send(("loaded", work.load()))
+        # Loading ran beside MkDocs reading the pages, and the indexer it started stays at the build's
+        # priority, keeping up with the pages. Annotating yields: where it and the build's own process
+        # want the same core, the build's goes first (at a thousand articles it is the one the build
+        # waits for), and the annotations catch up as the theme renders.
+        os.nice(10)
         while True:
             message = inbox.recv()
             if message[0] == "page":
