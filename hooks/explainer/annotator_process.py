@@ -167,12 +167,11 @@ def _serve(work: PageWork, inbox: Connection, outbox: Connection) -> None:
     gc.disable()  # it lives for one build, and makes next to no cycles
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes the pipe: then this ends
     try:
-        outbox.send(("loaded", work.load()))
-        # Loading ran beside MkDocs reading the pages, and the indexer it started stays at the build's
-        # priority, keeping up with the pages. Annotating yields: where it and the build's own process
-        # want the same core, the build's goes first (at a thousand articles it is the one the build
-        # waits for), and the annotations catch up as the theme renders.
-        os.nice(10)
+        # Loading runs while MkDocs reads the pages, a core each. Then this process yields, and the indexer
+        # it starts with it: where they and the build's own process want the same core, the build's goes
+        # first (at a thousand articles it is the one the build waits for), and the annotations and the
+        # index catch up as the theme renders.
+        outbox.send(("loaded", work.load(then=lambda: os.nice(10))))
         while True:
             message = inbox.recv()
             if message[0] == "page":

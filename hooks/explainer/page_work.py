@@ -112,9 +112,9 @@ class PageWork:
         self.search: PagefindIndex | None = None
         self._generated: dict[str, PageOutcome] = {}
 
-    def load(self) -> Loaded:
-        """Read and check the annotations; make the generated pages' Markdown; start the indexer.
-        Where loading fails, every page is left as it is, and the theme's search stays."""
+    def load(self, then: Callable[[], None] = lambda: None) -> Loaded:
+        """Read and check the annotations; make the generated pages' Markdown; call `then`; start the
+        indexer. Where loading fails, every page is left as it is, and the theme's search stays."""
         try:
             with _no_collections():
                 self.build = self._load()
@@ -126,6 +126,7 @@ class PageWork:
             loaded.feed_expected = self.build.feed_expected()
         except Exception as error:  # noqa: BLE001
             loaded.faults.append(_fault("the glossary, fact-check index and corrections pages are left empty", error))
+        then()
         try:
             self.search = PagefindIndex.start(SEARCH_OPTIONS)
             loaded.searched = True
