@@ -1,19 +1,21 @@
-"""The search index's writing, in a thread beside the build, and what a
-rebuild of `mkdocs serve` does differently: it reloads the browsers without
-waiting for that thread, and closes an index a failed build left open.
+"""The search index's writing, beside the build, and what a rebuild of
+`mkdocs serve` does differently: it reloads the browsers without waiting for
+the index, and closes an annotator a failed build left open.
 
-Every page is sent to the indexer before MkDocs renders the pages'
-templates; the index is then made and written in a thread of its own
-(`start_writer`) while the templates are rendered, on the other core. `mkdocs
-build`, and the first build of `mkdocs serve`, wait for it before they end.
-The server reloads the browsers once its builder returns: `marking_rebuilds`
-wraps that builder so that the thread a rebuild runs in says so, and such a
-build does not wait; the next build waits for it (`wait_for_writers`) before
-MkDocs empties the site folder.
+Once every page is read, the index is made and written beside the build
+while the templates are rendered: by the annotating process, whose listening
+thread ends with it (see `annotator_process`), or, where pages are annotated
+in the build's own process, by a thread of its own (`start_writer`). Either
+thread is named a writer. `mkdocs build`, and the first build of `mkdocs
+serve`, wait for it before they end. The server reloads the browsers once its
+builder returns: `marking_rebuilds` wraps that builder so that the thread a
+rebuild runs in says so, and such a build does not wait; the next build waits
+for the writers (`wait_for_writers`) before MkDocs empties the site folder.
 
-A build that fails after starting its indexer never reaches the hook that
-closes it; the indexer is noted on the build's thread (`keep_open_index`),
-and the next build on that thread closes it (`close_index_left_open`).
+A build that fails before every page is read never hands its annotator the
+end of the pages; the annotator is noted on the build's thread
+(`keep_open_index`), and the next build on that thread closes it
+(`close_index_left_open`) before it waits for the writers.
 
 Threads, not module globals, carry this: MkDocs runs this package's code again
 for every rebuild's configuration, but the server and its build thread stay.
@@ -63,7 +65,7 @@ def wait_for_writers() -> None:
 
 
 def keep_open_index(index) -> None:
-    """Note `index` (anything with `close()`, or None once it is handed on) as this build's, open."""
+    """Note `index` (an annotator, anything with `close()`; None once it ends on its own) as this build's, open."""
     setattr(threading.current_thread(), _OPEN_INDEX, index)
 
 
