@@ -478,6 +478,10 @@ class Sweep:
         """Where to point at `target`; "here" for a link to where the page is, None if it cannot be pointed at."""
         point = self.page.evaluate(POINT, target.index)
         if point == "stale":
+            # Instant navigation is putting the page back by script, or loaded it afresh: wait until all of it
+            # is there (while it is on its way, the page has fewer targets), then collect them again.
+            self.page.wait_for_function("([selector, count]) => document.querySelectorAll(selector).length >= count",
+                                        arg=[TARGETS, len(self.targets)])
             self.targets = self._collect()
             point = self.page.evaluate(POINT, target.index)
         if isinstance(point, list):
