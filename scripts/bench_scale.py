@@ -38,7 +38,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ONE_PROCESS = "EXPLAINER_ONE_PROCESS"  # see hooks/explainer/annotator_process.py
 
 # Peak memory of one build: the child reports its own, so runs never mix.
 _MEASURED_BUILD = (
@@ -61,8 +60,8 @@ STAGES = {
     "search (records, Pagefind)": ("page_work.py", "_send_to_search"),
     "search (waiting for the index)": ("annotate.py", "on_post_build"),  # written in a thread of its own meanwhile
 }
-# The timed builds annotate pages in a process of their own; the profiled one, in its own process, where
-# the profiler sees it.
+# The timed builds annotate pages in a process of their own; the profiled one, in the build's process
+# (ONE_PROCESS), where the profiler sees it.
 
 WORDS = ("security", "guarantees", "officials", "ministers", "agreement", "ceasefire", "talks", "allies", "reported",
          "according", "statement", "forces", "support", "region", "proposal", "leaders", "meeting", "week", "plan", "said")
@@ -255,6 +254,7 @@ def profile(folder: Path) -> None:
     the timed rounds' site, as they did, so that its search index is written over theirs."""
     sys.path.insert(0, str(folder / "hooks"))
     from mkdocs.commands.build import build as mkdocs_build
+    from explainer.annotator_process import ONE_PROCESS
     from mkdocs.config import load_config
 
     os.environ[ONE_PROCESS] = "1"
