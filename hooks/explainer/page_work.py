@@ -8,7 +8,7 @@ other core, with the search indexer fed from there. `PageWork` is that work,
 the same in either process:
 
 - `load` first: every annotation file read and checked, the git history read,
-  the generated pages' Markdown made, the indexer started;
+  the generated pages' Markdown made, the indexer started with the glossary's terms;
 - `page` for each page, as the generator reads it: its notes placed, terms
   linked, summary and endnotes added, and its text and notes sent to search;
 - `finish` once every page was read: what spans pages on the generated pages
@@ -132,6 +132,11 @@ class PageWork:
             loaded.searched = True
         except SearchIndexError as error:
             loaded.search_problem = f"search: {error}; the site keeps the theme's own search"
+            return loaded
+        try:  # indexed while the pages come, rather than after the last one, when the build waits for them
+            self.search.add_records(term_records(self.build.site.url(GLOSSARY_PAGE), self.build.catalog.terms.values()))
+        except Exception as error:  # noqa: BLE001
+            loaded.faults.append(_fault("the glossary's terms are left out of search", error))
         return loaded
 
     def page(self, job: PageJob) -> PageOutcome:
@@ -179,7 +184,7 @@ class PageWork:
             return Finished(self._generated, "", [_fault("the feed was not written", error)])
 
     def write_index(self) -> IndexReport:
-        """Add the glossary's terms and write the index into its folder, over the last build's;
+        """Write the index into its folder, over the last build's;
         the indexer is stopped whatever happens."""
         index, folder = self.search, self.index_folder
         if index is None:
@@ -188,7 +193,6 @@ class PageWork:
         self.search, written = None, False
         where = f"{folder.parent.name}/{folder.name}/"
         try:
-            index.add_records(term_records(self.build.site.url(GLOSSARY_PAGE), self.build.catalog.terms.values()))
             write_bundle(folder, index.files(), prune=take_back(folder))  # over the last build's index, if there is one
             written = True
             return IndexReport()

@@ -67,7 +67,7 @@ class PagefindIndex:
         executable = pagefind_executable()
         try:
             process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE)
+                                       stderr=subprocess.PIPE, env=_indexer_environment(os.environ))
         except OSError as error:
             raise SearchIndexError(f"Pagefind could not be started ({executable}: {error.strerror or error})") from None
         try:
@@ -191,6 +191,19 @@ class PagefindIndex:
         self._threads[2].join(timeout=2)  # what it said on stderr before it stopped
         said = " / ".join(line for line in self._stderr if line)
         return f"exit status {self._process.poll()}" + (f": {_one_line(said)}" if said else "")
+
+
+# Pagefind's allocator (jemalloc) keeps freed blocks of up to 32 KiB per thread by default; each page
+# and record frees larger ones, which it hands back to the system and faults in again (170,000 page
+# faults for 4,000 records). Keeping blocks of up to 256 KiB takes a fifth off the indexer's time, and
+# as much off the wait for the index at the end of a build, for about 10% more of its memory.
+ALLOCATOR_OPTIONS = ("_RJEM_MALLOC_CONF", "tcache_max:262144")
+
+
+def _indexer_environment(environment) -> dict[str, str]:
+    """The build's environment, with the allocator's options unless they are set already."""
+    name, value = ALLOCATOR_OPTIONS
+    return {name: value, **environment}
 
 
 def _added(record: SearchRecord) -> dict:
