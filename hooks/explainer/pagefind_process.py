@@ -196,8 +196,10 @@ class PagefindIndex:
 # Pagefind's allocator (jemalloc) keeps freed blocks of up to 32 KiB per thread by default; each page
 # and record frees larger ones, which it hands back to the system and faults in again (170,000 page
 # faults for 4,000 records). Keeping blocks of up to 256 KiB takes a fifth off the indexer's time, and
-# as much off the wait for the index at the end of a build, for about 10% more of its memory.
-ALLOCATOR_OPTIONS = ("_RJEM_MALLOC_CONF", "tcache_max:262144")
+# as much off the wait for the index at the end of a build. One arena for all its threads, rather than
+# four for each core, keeps its peak memory a sixth lower (667 against 803 MiB at 1,000 articles), at
+# no cost in time.
+ALLOCATOR_OPTIONS = ("_RJEM_MALLOC_CONF", "narenas:1,tcache_max:262144")
 
 
 def _indexer_environment(environment) -> dict[str, str]:
