@@ -2,14 +2,15 @@
 
 The generator renders pages on one core; a second process, forked as the
 build starts, loads the annotations while the generator reads the pages, then
-annotates each page, a page or more ahead of the theme, and feeds the search
-indexer. What crosses over: what the generator needs of the annotations
-(`Loaded`: problems to report, the generated pages' Markdown), then the pages
-(`PageJob`s in, in the order the generator reads them; `PageOutcome`s out,
-each waited for just before its page's template is rendered). Once every page
-was read, `finish` fills in what spans pages; the process then writes the
-search index and ends, and the thread that listens to it (`writer`) ends
-with it.
+sends each page and its notes to the search indexer as it comes, and
+annotates the pages, a page or more ahead of the theme. What crosses over:
+what the generator needs of the annotations (`Loaded`: problems to report,
+the generated pages' Markdown), then the pages (`PageJob`s in, in the order
+the generator reads them; `PageOutcome`s out, each waited for just before its
+page's template is rendered). Once every page was read, the indexer makes the
+index while the last pages are annotated, and `finish` fills in what spans
+pages; the process ends once the index is written, and the thread that
+listens to it (`writer`) ends with it.
 
 Where a process cannot be forked (Windows; or EXPLAINER_ONE_PROCESS set, to
 see a fault's traceback with `mkdocs build -v`), the same work runs in the
@@ -29,6 +30,7 @@ import queue
 import signal
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
@@ -163,7 +165,9 @@ class Beside:
 
 
 def _serve(work: PageWork, inbox: Connection, outbox: Connection) -> None:
-    """The forked process's loop: pages in, outcomes out, in order; then what spans pages, and the index."""
+    """The forked process's loop: each page indexed as it comes, and annotated, in order, whenever no
+    page waits to be indexed; once every page came, the index written beside the last pages' annotation;
+    then what spans pages."""
     gc.disable()  # it lives for one build, and makes next to no cycles
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes the pipe: then this ends
     try:
@@ -172,18 +176,33 @@ def _serve(work: PageWork, inbox: Connection, outbox: Connection) -> None:
         # first (at a thousand articles it is the one the build waits for), and the annotations and the
         # index catch up as the theme renders.
         outbox.send(("loaded", work.load(then=lambda: os.nice(10))))
+        waiting: deque[PageJob] = deque()
         while True:
             message = inbox.recv()
             if message[0] == "page":
-                outbox.send(("page", message[1].src_uri, work.page(message[1])))
+                work.index(message[1])
+                waiting.append(message[1])
+                while waiting and not inbox.poll():  # the pages the theme needs next, while no page comes
+                    job = waiting.popleft()
+                    outbox.send(("page", job.src_uri, work.page(job)))
             elif message[0] == "finish":
+                indexed: list[IndexReport] = []
+                writer = threading.Thread(target=lambda: indexed.append(work.write_index()), name="explainer-index")
+                writer.start()  # Pagefind makes the index while the last pages are annotated
+                for job in waiting:
+                    outbox.send(("page", job.src_uri, work.page(job)))
                 outbox.send(("finished", work.finish(message[1])))
-                outbox.send(("indexed", work.write_index()))
+                writer.join()
+                outbox.send(("indexed", indexed[0] if indexed else IndexReport("error", _INDEX_THREAD_STOPPED)))
                 return
     except (EOFError, OSError):
         return  # the generator's side is gone, or stopped this build
     finally:
         work.close()
+
+
+_INDEX_THREAD_STOPPED = ("search: the index was not written: its thread stopped unexpectedly; this is a fault in the hooks: "
+                         "please open an issue with this line")
 
 
 class InThisProcess:
@@ -198,6 +217,7 @@ class InThisProcess:
         self._loaded = work.load()
 
     def submit(self, job: PageJob) -> None:
+        self._work.index(job)
         self._outcomes[job.src_uri] = self._work.page(job)
 
     def outcome(self, src_uri: str) -> PageOutcome | None:

@@ -20,7 +20,7 @@ from .history import History
 from .links import CORRECTIONS_PAGE, FACT_CHECK_INDEX_PAGE, GLOSSARY_PAGE, SiteMap
 from .models import FrontMatter
 from .options import ExplainerOptions
-from .page import AnnotatedPage, Note, annotate_page
+from .page import AnnotatedPage, Note, Placement, annotate_page, place_notes
 from .problems import Problem
 from .record import NoteRecord, contact_link, note_record, page_record, report_url
 from .fact_check import Verdict
@@ -63,6 +63,7 @@ class ExplainerBuild:
     term_places: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # term -> [(page, anchor)]
     front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # page -> what its front matter says
     records: dict[tuple[str, str], NoteRecord] = field(default_factory=dict)  # (page or glossary, id) -> its record, made once
+    placements: dict[str, Placement] = field(default_factory=dict)  # page -> its notes, placed ahead of `annotate`
 
     @classmethod
     def load(cls, annotations_dir: Path, shown_as: str, pages: set[str], settings: Settings,
@@ -104,8 +105,24 @@ class ExplainerBuild:
                                             self.site.link(GLOSSARY_PAGE, CORRECTIONS_PAGE))
         return self.records[key]
 
+    def place(self, html: str, page: str) -> list[Note]:
+        """Place the notes of one page's rendered HTML ahead of annotating it (`annotate` then takes them
+        as they are): the notes as search indexes them, numbered, without the rest of the page's work."""
+        placement = place_notes(html, page, self.catalog, self.site)
+        self.placements[page] = placement
+        return placement.notes
+
+    def searched_html(self, html: str, page: str) -> str:
+        """What search reads as a page: the editors' summary, where the page has one, then its rendered
+        text (the notes are results of their own; the rest of the summary box counts and lists them)."""
+        extras = self.catalog.extras.get(page)
+        if extras is None or not extras.summary_html:
+            return html
+        return self.templates.get_template("summary-editorial.html").module.editorial(extras.summary_html) + html
+
     def annotate(self, html: str, page: str, source: str = "") -> AnnotatedPage:
-        """Annotate one page's rendered HTML (`source`: its Markdown, front matter included); remember what it placed."""
+        """Annotate one page's rendered HTML (`source`: its Markdown, front matter included), with the
+        notes `place` placed on the same HTML, if it did; remember what it placed."""
         front_matter, problems = read_front_matter(source, self.site.shown(page))
         self.front_matter[page] = front_matter
         records = {placed.annotation.id: self._note_record(placed) for placed in self.catalog.by_page.get(page, [])}
@@ -118,7 +135,8 @@ class ExplainerBuild:
             every_occurrence=self.settings.options.glossary_every_occurrence, records=records,
             page_record=page_record(front_matter, file_path, self.history, list(records.values()), corrections_url),
             summary=extras.summary_html if extras else {},
-            retired=[(extras.document, index, entry, extras.retired_html.get(entry.id, "")) for index, entry in extras.retired] if extras else [])
+            retired=[(extras.document, index, entry, extras.retired_html.get(entry.id, "")) for index, entry in extras.retired] if extras else [],
+            placement=self.placements.pop(page, None))
         result.problems[:0] = problems
         if page == GLOSSARY_PAGE:  # the entries, after Markdown and after the page's own checks
             entries = glossary_entries_html(self.catalog, self.templates, self._term_records())

@@ -89,6 +89,20 @@ class Note:
 
 
 @dataclass
+class Placement:
+    """Where a page's notes go, found before the page is annotated: all that search needs of them."""
+
+    notes: list[Note]
+    problems: list[Problem]
+    orphans: list[Problem]  # notes left out: their quote is gone and nothing close enough replaced it
+
+
+def place_notes(html: str, page: str, catalog: Catalog, site: SiteMap) -> Placement:
+    """Find the passage of each note of `page` in its rendered `html`, and number the notes in page order."""
+    return Placement(*_place_notes(tokenize(html), page, catalog, site))
+
+
+@dataclass
 class AnnotatedPage:
     html: str
     problems: list[Problem]
@@ -97,13 +111,6 @@ class AnnotatedPage:
     withdrawn: list[str] = field(default_factory=list)  # ids of retired fact-checks whose permalinks the page keeps
     orphans: list[Problem] = field(default_factory=list)  # notes left out: their quote is gone and nothing close enough replaced it
     ids: list[str] = field(default_factory=list)  # ids the build wrote after the page's Markdown (the glossary's entries)
-    appended: int = 0  # characters at the end of `html` that are the endnotes and term previews, not the page's own text
-
-    @property
-    def own_html(self) -> str:
-        """The page without its endnotes and term previews: what search indexes as the page (the notes
-        are results of their own), half as much for the indexer to read on an annotated page."""
-        return self.html[:len(self.html) - self.appended]
 
     @property
     def rewrites(self) -> list[Rewrite]:
@@ -115,10 +122,13 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
                   templates: jinja2.Environment, provenance: str = "", link_terms: bool = True,
                   every_occurrence: bool = False, records: dict[str, NoteRecord] | None = None,
                   page_record: PageRecord | None = None, summary: dict | None = None,
-                  retired: list | None = None) -> AnnotatedPage:
-    """Annotate the rendered `html` of the page whose source path is `page`."""
+                  retired: list | None = None, placement: Placement | None = None) -> AnnotatedPage:
+    """Annotate the rendered `html` of the page whose source path is `page`, with its notes where
+    `placement` (from `place_notes` on the same HTML) put them, or where they are found now."""
+    # The same tokens as the placement's, whose passages point into them.
     tokens = tokenize(html)
-    notes, problems, orphans = _place_notes(tokens, page, catalog, site)
+    notes, problems, orphans = _place_notes(tokens, page, catalog, site) if placement is None else \
+        (placement.notes, list(placement.problems), placement.orphans)
     edits, after = [], {}
     for note in notes:
         edits += _mark_edits(tokens, note, after)
@@ -144,9 +154,8 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
         appended.append(templates.get_template("endnotes.html").render(notes=notes, endnotes_id=endnotes_id, withdrawn=withdrawn))
     if link_terms:
         appended.append(_term_previews(tokens, catalog, templates))
-    tail = "".join(appended)
-    return AnnotatedPage(serialize(tokens) + tail, problems, notes, term_anchors, [entry["id"] for entry in withdrawn], orphans,
-                         appended=len(tail))
+    return AnnotatedPage(serialize(tokens) + "".join(appended), problems, notes, term_anchors,
+                         [entry["id"] for entry in withdrawn], orphans)
 
 
 def _place_notes(tokens: list[Token], page: str, catalog: Catalog, site: SiteMap) -> tuple[list[Note], list[Problem], list[Problem]]:

@@ -9,12 +9,15 @@ the same in either process:
 
 - `load` first: every annotation file read and checked, the git history read,
   the generated pages' Markdown made, the indexer started with the glossary's terms;
-- `page` for each page, as the generator reads it: its notes placed, terms
-  linked, summary and endnotes added, and its text and notes sent to search;
-- `finish` once every page was read: what spans pages on the generated pages
-  (the glossary's "appears in", the fact-check index, the corrections) and the
-  feed;
-- `write_index` last: the search index written into the site folder.
+- `index` for each page, as the generator reads it: its notes placed, and
+  sent with its text to search;
+- `page` for each page, in the same order: its terms linked, its notes marked,
+  summary and endnotes added;
+- `write_index` once every page was indexed: the search index written into
+  the site folder, which may run beside the last pages' `page`;
+- `finish` once every page was annotated: what spans pages on the generated
+  pages (the glossary's "appears in", the fact-check index, the corrections)
+  and the feed.
 
 What goes in and out is plain data (strings, sets, problems), so it crosses a
 pipe. A fault of the hooks costs one page its annotations, or the site its
@@ -111,6 +114,7 @@ class PageWork:
         self.build: ExplainerBuild | None = None
         self.search: PagefindIndex | None = None
         self._generated: dict[str, PageOutcome] = {}
+        self._index_faults: dict[str, list[Fault]] = {}  # by page, said with the page's outcome
 
     def load(self, then: Callable[[], None] = lambda: None) -> Loaded:
         """Read and check the annotations; make the generated pages' Markdown; call `then`; start the
@@ -139,33 +143,38 @@ class PageWork:
             loaded.faults.append(_fault("the glossary's terms are left out of search", error))
         return loaded
 
+    def index(self, job: PageJob) -> None:
+        """Place the page's notes and send them, with the page's text, to the search index, ahead of
+        annotating it: the indexer then has every page once the generator has read them, and makes
+        the index while the theme renders, rather than after it."""
+        if self.build is None or self.search is None or job.src_uri in GENERATED_PAGES:
+            return
+        try:
+            notes = self.build.place(job.html, job.src_uri)
+            title = job.title or job.src_uri
+            self.search.add_page(root_url(job.url), page_document(title, self.build.searched_html(job.html, job.src_uri),
+                                                                  page_kind(job.src_uri)),
+                                 note_records(job.url, title, notes))
+        except Exception as error:  # noqa: BLE001
+            self._index_faults[job.src_uri] = [_fault("the page has no search results of its own", error)]
+
     def page(self, job: PageJob) -> PageOutcome:
-        """Annotate one page and send it to the search index; a generated page waits for `finish`."""
+        """Annotate one page (with the notes `index` placed); a generated page waits for `finish`."""
         if self.build is None:
             return PageOutcome(job.html)
+        faults = self._index_faults.pop(job.src_uri, [])
         try:
             result = self.build.annotate(job.html, job.src_uri, job.source)
         except Exception as error:  # noqa: BLE001 - the page keeps its HTML; the adapter reports the fault
-            return PageOutcome(job.html, faults=[_fault("the page is shown without its annotations", error)])
-        outcome = PageOutcome(result.html, result.problems, _anchor_ids(result))
+            return PageOutcome(job.html, faults=[*faults, _fault("the page is shown without its annotations", error)])
+        outcome = PageOutcome(result.html, result.problems, _anchor_ids(result), faults=faults)
         try:
             outcome.claim_review = self.build.claim_review_script(job.src_uri, job.title or "")
         except Exception as error:  # noqa: BLE001
             outcome.faults.append(_fault("the page's head lacks its fact-checks' ClaimReview data", error))
-        try:
-            self._send_to_search(job, result.own_html)
-        except Exception as error:  # noqa: BLE001
-            outcome.faults.append(_fault("the page has no search results of its own", error))
         if job.src_uri in GENERATED_PAGES:
             self._generated[job.src_uri] = outcome
         return outcome
-
-    def _send_to_search(self, job: PageJob, own_html: str) -> None:
-        """The page's own text and its notes, to the indexer, which works on them while the next pages come."""
-        if self.search is not None and job.src_uri not in GENERATED_PAGES:
-            title = job.title or job.src_uri
-            self.search.add_page(root_url(job.url), page_document(title, own_html, page_kind(job.src_uri)),
-                                 note_records(job.url, title, self.build.notes_by_page.get(job.src_uri, [])))
 
     def finish(self, titles: dict[str, str]) -> Finished:
         """Every page is annotated: fill in what spans pages, and make the feed (`titles`: each page's)."""

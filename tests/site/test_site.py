@@ -158,6 +158,10 @@ def test_search_index_holds_every_note_claim_and_definition_as_its_own_result(bu
     assert page["filters"]["kind"] == ["article"] and page["filters"]["article"] == [page["meta"]["title"]]
     # The notes are results of their own, not words of their page again; generated pages are not indexed.
     assert "Notes and fact-checks" not in page["content"]
+    # The editors' summary is the page's, but not the rest of the summary box, which counts and lists the notes.
+    summary = yaml.safe_load((ROOT / "annotations" / ARTICLE.replace(".md", ".yml")).read_text(encoding="utf-8"))["summary"]
+    assert " ".join(summary["bottom_line"].split())[:80] in page["content"]
+    assert "About this explainer" not in page["content"] and "This page has" not in page["content"]
     assert "/glossary/" not in fragments and "/fact-checks/" not in fragments
 
 
