@@ -150,13 +150,16 @@ class PageWork:
         if self.build is None or self.search is None or job.src_uri in GENERATED_PAGES:
             return
         try:
-            notes = self.build.place(job.html, job.src_uri)
-            title = job.title or job.src_uri
-            self.search.add_page(root_url(job.url), page_document(title, self.build.searched_html(job.html, job.src_uri),
-                                                                  page_kind(job.src_uri)),
-                                 note_records(job.url, title, notes))
+            self._send_to_search(job, self.build.place(job.html, job.src_uri))
         except Exception as error:  # noqa: BLE001
             self._index_faults[job.src_uri] = [_fault("the page has no search results of its own", error)]
+
+    def _send_to_search(self, job: PageJob, notes: list) -> None:
+        """The page's text and its notes, to the indexer, which works on them while the next pages come."""
+        title = job.title or job.src_uri
+        self.search.add_page(root_url(job.url), page_document(title, self.build.searched_html(job.html, job.src_uri),
+                                                              page_kind(job.src_uri)),
+                             note_records(job.url, title, notes))
 
     def page(self, job: PageJob) -> PageOutcome:
         """Annotate one page (with the notes `index` placed); a generated page waits for `finish`."""

@@ -51,6 +51,7 @@ def test_an_option_of_the_wrong_type_is_refused(make_project, tmp_path):
     ("build.py", '        def fill(kind: str, key: str) -> str:', "docs/glossary.md: the page is shown without what spans pages"),
     ("build.py", '        checks = [n for n in self.notes_by_page.get(page, [])',
      "docs/page.md: the page's head lacks its fact-checks' ClaimReview data"),
+    ("page_work.py", '        title = job.title or job.src_uri', "docs/page.md: the page has no search results of its own"),
 ])
 def test_a_fault_in_any_event_is_one_line_and_the_traceback_is_behind_verbose(make_project, tmp_path, module, line, cost):
     project = make_project({"page.md": "# A page\n\nText.\n"},
