@@ -18,7 +18,7 @@ from .models import Retired, Summary
 from .links import CORRECTIONS_PAGE, GLOSSARY_PAGE, SiteMap
 from .models import Term
 from .normalize import lower_same_length, normalize
-from .problems import Problem, capped, closest, did_you_mean
+from .problems import Problem, closest, did_you_mean
 from .richtext import RichText, first_sentence
 from .validation import validate_annotations, validate_glossary
 from .yamlsource import Document
@@ -109,7 +109,7 @@ def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap,
         problems += _add_page(catalog, relative, document, site)
     problems += _check_references(catalog)
     problems += _render(catalog, site)
-    return catalog, capped(sorted(problems))
+    return catalog, sorted(problems)
 
 
 def _add_terms(catalog: Catalog, document: Document) -> list[Problem]:

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 
 MAX_MESSAGE = 500  # characters: a message names a mistake and its fix; quoted text is cut to fit
-MAX_ALIKE = 5  # times the same message is listed for one file, before "and N more"
-MAX_PER_FILE = 50  # problems listed for one file, before "and N more"
 
 # Characters that would break a log line or make it lie: control characters
 # (line breaks, terminal escapes), Unicode line separators, bidirectional
@@ -49,31 +47,6 @@ class Problem:
         # A property value ends at "," and the properties at "::": a file name may hold either.
         path = self.path.replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
         return f"::error file={path},line={self.line},col={self.col}::{message}"
-
-
-def capped(problems: list[Problem]) -> list[Problem]:
-    """`problems` (sorted), with the same message listed MAX_ALIKE times at most for each file, and
-    MAX_PER_FILE problems at most for each file, each cut followed by one line, where the next
-    problem is, saying how many more there are: a file that repeats one mistake, or makes thousands,
-    is a few lines in a public log, and the lines listed still say how to fix them."""
-    alike = _cut(problems, lambda p: (p.path, p.message), MAX_ALIKE,
-                 lambda first, count: f"and {count} more times from here on, not listed one by one: {first.message}")
-    return _cut(alike, lambda p: p.path, MAX_PER_FILE,
-                lambda first, count: f"and {count} more problems in this file from here on, not listed one by one; "
-                                     "fix the ones above first")
-
-
-def _cut(problems: list[Problem], group, limit: int, more) -> list[Problem]:
-    listed, seen, first_unlisted = [], {}, {}
-    for problem in problems:
-        key = group(problem)
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] <= limit:
-            listed.append(problem)
-        elif seen[key] == limit + 1:
-            first_unlisted[key] = problem
-    listed += [Problem(first.path, first.line, first.col, more(first, seen[key] - limit)) for key, first in first_unlisted.items()]
-    return sorted(listed)
 
 
 def shorten(text: str, width: int = 60) -> str:

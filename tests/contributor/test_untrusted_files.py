@@ -277,20 +277,6 @@ def test_a_repeated_mistake_is_listed_five_times_then_counted():
     assert all(len(load(text, "x.yml")[1]) == 6 for text in (aliases, tags, keys))
 
 
-def test_a_glossary_of_thousands_of_mistakes_is_a_few_lines_that_still_say_the_fix(site):
-    """The same message is listed five times for a file, then counted; a file's problems, fifty times."""
-    same = "".join(f"  - id: t{i}\n    term: Term {i}\n    definition: ''\n" for i in range(3000))
-    (site / "annotations" / "glossary.yml").write_text("terms:\n" + same, encoding="utf-8")
-    assert problems_of(site) == [f"annotations/glossary.yml:{4 + 3 * i}:17: definition must not be empty" for i in range(5)] + [
-        "annotations/glossary.yml:19:17: and 2995 more times from here on, not listed one by one: definition must not be empty"]
-    different = "".join(f"  - id: t{i}\n    term: Term {i}\n    definition: See [this](nowhere-{i}.md).\n" for i in range(3000))
-    (site / "annotations" / "glossary.yml").write_text("terms:\n" + different, encoding="utf-8")
-    listed = problems_of(site)
-    assert len(listed) == 51 and all("nowhere-" in line for line in listed[:50]), listed[:3]
-    assert listed[-1] == ("annotations/glossary.yml:154:17: and 2950 more problems in this file from here on, "
-                          "not listed one by one; fix the ones above first")
-
-
 def test_a_long_name_is_shortened_where_it_is_quoted():
     [problem] = load(f"a: &{'x' * 5000} 1\n", "x.yml")[1]
     assert str(problem) == f"x.yml:1:4: YAML anchors (&{'x' * 59}…) are not allowed; write each value out in full"
