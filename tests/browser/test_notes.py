@@ -256,3 +256,26 @@ def test_glossary_links_show_the_short_definition_and_lead_to_the_term(page, art
     expect(entry).to_be_in_viewport()
     expect(entry).to_have_class(re.compile(r"\bae-targeted\b"))
     assert page.evaluate("window.__sameDocument === true"), "the glossary was loaded with a full reload"
+
+
+@pytest.mark.parametrize("jump", ["within the glossary", "from the article"])
+def test_a_term_link_followed_by_keyboard_leaves_tab_going_on_from_the_term(page, article, jump):
+    """Instant navigation scrolls to the term without focusing it (as a browser's own jump does); the next Tab
+    must go on from the term's entry, not from the top of the page or from the link left behind."""
+    if jump == "from the article":
+        arrive(page, article, "instant")
+        link = page.locator(f'article a[data-term="{article.first_term.id}"]').first
+    else:
+        page.goto(GLOSSARY)
+        page.wait_for_function("() => typeof document$ !== 'undefined'")
+        link = page.locator(".ae-az a").nth(3)
+    term = link.get_attribute("href").rpartition("#")[2]
+    page.evaluate("window.__sameDocument = true")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(GLOSSARY) + f"#{term}$"))
+    expect(page.locator(f'[data-term-entry="{term}"]')).to_be_in_viewport()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("(id) => !!document.activeElement.closest(`[data-term-entry='${id}']`)", term)
+    assert focused, f"Tab went to {page.evaluate('document.activeElement.outerHTML.slice(0, 120)')}, not into the entry of {term}"
+    assert page.evaluate("window.__sameDocument === true"), "the glossary was loaded with a full reload"
