@@ -57,6 +57,15 @@ def guarded(event):
 
 
 @guarded
+def on_startup(command, dirty):
+    """`--dirty` reads and renders again only the pages whose Markdown changed: a page would keep the notes
+    it had, and search and the glossary would hold only the pages read. Every page is read (see `on_files`);
+    assets are still copied only when they changed."""
+    if dirty:
+        log.info("--dirty: every page is still rebuilt, since its annotations, the glossary and search span pages")
+
+
+@guarded
 def on_config(config):
     """Read `extra.explainer` (a misspelt option stops the build) and the site's settings."""
     config_path = Path(config.config_file_path)
@@ -83,10 +92,16 @@ def on_files(files, config):
         if files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content=""))
     config._explainer_generated = {src_uri for src_uri in GENERATED_PAGES if files.get_file_from_path(src_uri).generated_by}
+    for file in files.documentation_pages():  # see `on_startup`
+        file.is_modified = _always
     config._explainer_pages = start_annotator(PageWork(functools.partial(_load, root, pages, config._explainer_settings),
                                                        _index_folder(config)), _report_index)
     keep_open_index(config._explainer_pages)  # closed by the next build, should this one fail before its end
     return files
+
+
+def _always() -> bool:
+    return True
 
 
 def _load(root: Path, pages: set[str], settings: Settings) -> ExplainerBuild:

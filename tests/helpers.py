@@ -32,11 +32,14 @@ class BuiltSite:
         return BeautifulSoup((self.root / path).read_text(encoding="utf-8"), "html.parser")
 
 
-def mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = True, verbose: bool = False) -> BuiltSite:
+def mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = True, verbose: bool = False,
+                 dirty: bool = False) -> BuiltSite:
     """Run a real `mkdocs build` (never with -q: it would hide the warnings strict mode counts)."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
+    if dirty:
+        command.append("--dirty")
     if verbose:
         command.append("-v")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}

@@ -97,6 +97,28 @@ def test_a_rebuild_writes_its_index_over_the_last_one_and_keeps_only_what_it_has
     assert sorted(json.loads((site / "pagefind" / MANIFEST).read_text(encoding="utf-8"))) == sorted(rebuilt)
 
 
+def test_a_dirty_rebuild_annotates_every_page_again_and_searches_them_all(make_project, tmp_path):
+    """`--dirty` renders again only the pages whose Markdown changed; an annotation file's edit, and the
+    search index, span pages whose Markdown did not."""
+    other = PAGE.replace("A page", "Another page").replace("Rubio", "Blinken")
+    other_notes = NOTES.replace("zanzibarian", "wombatish")
+    project = make_project({"index.md": PAGE, "other.md": other}, {"index.yml": NOTES, "other.yml": other_notes})
+    site = tmp_path / "site"
+    first = mkdocs_build(project / "mkdocs.yml", site)
+    assert first.returncode == 0, first.log
+
+    (project / "annotations" / "index.yml").write_text(NOTES.replace("zanzibarian", "quokkaesque"), encoding="utf-8")
+    dirty = mkdocs_build(project / "mkdocs.yml", site, strict=False, dirty=True)  # MkDocs warns of --dirty itself
+    assert dirty.returncode == 0, dirty.log
+    assert "--dirty: every page is still rebuilt" in dirty.log
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "quokkaesque" in page and "zanzibarian" not in page
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 4  # both pages and their notes
+    words = words_in_fragments(site)
+    assert "quokkaesque" in words and "wombatish" in words and "Blinken" in words and "zanzibarian" not in words
+
+
 def test_an_index_that_fails_leaves_nothing_of_the_last_one(make_project, tmp_path, monkeypatch):
     project = make_project({"index.md": PAGE}, {"index.yml": NOTES})
     site = tmp_path / "site"
