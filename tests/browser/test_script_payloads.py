@@ -48,6 +48,7 @@ REFUSAL = "is plain text and cannot hold HTML tags"
 ARTICLE_PATH = "/" + ARTICLE.removesuffix(".md") + "/"
 SUMMARY_PATH = "/" + SUMMARY_PAGE.removesuffix(".md") + "/"
 PAGES = [ARTICLE_PATH, SUMMARY_PATH, GLOSSARY, FACT_CHECKS]
+NAVIGATION_TIMEOUT = 20_000  # ms, for the sweep's own navigations on a loaded machine (each action waits 5 s at most)
 
 # What a reader can point at, focus, tap or click: the content, and the theme's
 # navigation and header, which show page titles and headings.
@@ -295,6 +296,17 @@ POINT = """(index) => {
   return null;
 }"""
 
+# Resolves once the page has not scrolled for ten frames in a row.
+SCROLL_SETTLED = """() => new Promise((resolve) => {
+  let last = scrollY, still = 0;
+  const frame = () => {
+    still = scrollY === last ? still + 1 : 0;
+    last = scrollY;
+    if (still >= 10) resolve(true); else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})"""
+
 # Count the theme's page swaps from now (its stream of documents gives the current one at once, so 1);
 # after "back", a count other than 1 means the page is in place: swapped again, or a fresh window.
 COUNT_SWAPS = """() => {
@@ -449,7 +461,9 @@ class Sweep:
 
     def __init__(self, page: Page, site: ServedSite, path: str, pass_name: str, witness: Witness):
         self.page, self.site, self.path, self.pass_name, self.witness = page, site, path, pass_name, witness
-        self.page.goto(path)
+        # Instant navigation takes over links only once it has the sitemap: on a loaded machine a link
+        # followed before then reloads the page, which ends the pass.
+        self.page.goto(path, wait_until="networkidle")
         self.page.wait_for_function("() => typeof document$ !== 'undefined'")
         self.targets = self._collect()
         self.inspect("on arrival")
@@ -583,14 +597,18 @@ class Sweep:
         """Follow one link of each kind within the page, and one to another page of the site and back."""
         for target in self._first_of_each_kind("jump"):
             self._press(target, tap=tap)
+            # The page's script scrolls to the target once the theme has moved there: on a loaded machine,
+            # after the next target was pointed at, which a tap would then miss.
+            self.page.evaluate(SCROLL_SETTLED)
         for target in self._first_of_each_kind("page"):
             if not self._press(target, tap=tap):
                 continue
-            self.page.wait_for_url(lambda url: urlsplit(url).path != self.path)
+            self.page.wait_for_url(lambda url: urlsplit(url).path != self.path, timeout=NAVIGATION_TIMEOUT)
             self.inspect(f"after following a {target.kind} to {urlsplit(self.page.url).path}")
             self.page.evaluate(COUNT_SWAPS)
             self.page.go_back()
-            self.page.wait_for_url(lambda url: urlsplit(url).path == self.path)
+            # Instant navigation fetches the page again and puts it in place: seconds for a long page on a loaded machine.
+            self.page.wait_for_url(lambda url: urlsplit(url).path == self.path, timeout=NAVIGATION_TIMEOUT)
             # Instant navigation answers "back" by fetching the page and putting it in place a moment later:
             # a tap before then lands on a page on its way out.
             self.page.wait_for_function("() => window.__swapsSinceBack !== 1")
