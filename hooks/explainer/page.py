@@ -125,10 +125,12 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
                   retired: list | None = None, placement: Placement | None = None) -> AnnotatedPage:
     """Annotate the rendered `html` of the page whose source path is `page`, with its notes where
     `placement` (from `place_notes` on the same HTML) put them, or where they are found now."""
-    # The same tokens as the placement's, whose passages point into them.
+    # The same HTML reads as the same tokens: a placement's passages hold token positions, valid here too.
     tokens = tokenize(html)
-    notes, problems, orphans = _place_notes(tokens, page, catalog, site) if placement is None else \
-        (placement.notes, list(placement.problems), placement.orphans)
+    if placement is None:
+        notes, problems, orphans = _place_notes(tokens, page, catalog, site)
+    else:
+        notes, problems, orphans = placement.notes, list(placement.problems), placement.orphans
     edits, after = [], {}
     for note in notes:
         edits += _mark_edits(tokens, note, after)
