@@ -198,18 +198,21 @@ class ExplainerBuild:
             where = titles.get(page, page)
             numbers = {note.id: note.number for note in self.notes_by_page.get(page, [])}
             for placed in placed_notes:
+                record = self._note_record(placed)
+                if not placed.corrections and not record.rerated:
+                    continue  # nothing to list: most notes, tens of thousands at a large site
                 a = placed.annotation
                 what = f"{a.label} {numbers[a.id]}" if a.id in numbers else a.label
-                url = self.site.link(from_page, page, a.id)
-                items += _dated_changes(self._note_record(placed), placed.corrections, url, what, a.heading, where)
+                items += _dated_changes(record, placed.corrections, self.site.link(from_page, page, a.id), what, a.heading, where)
             extras = self.catalog.extras.get(page)
             for _, retired in extras.retired if extras else []:
                 items.append(CorrectionItem(retired.date, self.site.link(from_page, page, retired.id), "Withdrawn fact-check",
                                             retired.id, where, extras.retired_html.get(retired.id, "")))
         records = self._term_records()
         for term_id, entry in self.catalog.terms.items():
-            items += _dated_changes(records[term_id], entry.corrections, self.site.link(from_page, GLOSSARY_PAGE, term_id),
-                                    "Glossary", entry.term.term, titles.get(GLOSSARY_PAGE, "Glossary"))
+            if entry.corrections or records[term_id].rerated:
+                items += _dated_changes(records[term_id], entry.corrections, self.site.link(from_page, GLOSSARY_PAGE, term_id),
+                                        "Glossary", entry.term.term, titles.get(GLOSSARY_PAGE, "Glossary"))
         return sorted(items, key=lambda item: (-item.date.toordinal(), item.where, item.heading))
 
     def feed_expected(self) -> bool:

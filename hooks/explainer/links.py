@@ -39,6 +39,17 @@ def _relative_url(from_url: str, to_url: str) -> str:
     return relative
 
 
+@functools.lru_cache(maxsize=65536)  # asked for every link to a page: tens of thousands of times a build
+def _page_url(page: str, use_directory_urls: bool) -> str:
+    stem, _ = posixpath.splitext(page)
+    folder, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    if use_directory_urls:
+        return f"{stem}/"
+    return f"{stem}.html"
+
+
 @dataclass(frozen=True)
 class SiteMap:
     pages: frozenset[str]  # source paths of every page, e.g. "articles/x.md"
@@ -51,13 +62,7 @@ class SiteMap:
 
     def url(self, page: str) -> str:
         """The page's address relative to the site root, e.g. "articles/x/"."""
-        stem, _ = posixpath.splitext(page)
-        folder, name = posixpath.split(stem)
-        if name in ("index", "README"):
-            return f"{folder}/" if folder else ""
-        if self.use_directory_urls:
-            return f"{stem}/"
-        return f"{stem}.html"
+        return _page_url(page, self.use_directory_urls)
 
     def link(self, from_page: str, to_page: str, fragment: str = "") -> str:
         """A relative link from one page to another (and an anchor on it)."""
