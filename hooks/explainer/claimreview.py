@@ -55,4 +55,4 @@ def _claim(page_url: str, page_title: str, original: Source | None) -> dict:
 
 def as_script_json(data: list[dict]) -> str:
     """JSON safe to place inside a <script> element (no "</script>" can close it early)."""
-    return script_json(data, indent=1)
+    return script_json(data)
