@@ -135,10 +135,9 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     if size > limit:
         return None, [Problem(path, 1, 1, over_the_size_limit(size, limit))]
     try:
-        problems = _refuse_unsafe_structure(text, path)
-        if problems:
-            return None, problems
-        node = yaml.compose(text, Loader=_LOADER)
+        node = _composed(text, path)
+    except _Refused as refused:
+        return None, refused.problems
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, path)]
     except yaml.reader.ReaderError as error:  # a control character, located by its offset
@@ -154,8 +153,38 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return document, []
     problems = _ProblemsByKind()
     scalars = yaml.SafeLoader("")  # one constructor for every scalar of this file
-    document.data = _build(node, document, problems, scalars)
+    try:
+        document.data = _build(node, document, problems, scalars, depth=1)
+    except _TooDeep as too_deep:
+        return None, [_too_deep(path, too_deep.mark.line + 1, too_deep.mark.column + 1)]
     return (None if problems else document), problems.listed()
+
+
+class _Refused(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+def _composed(text: str, path: str) -> yaml.Node | None:
+    """The document's nodes, not yet built. Anchors, aliases and deep nesting are refused first, located
+    by the parser's events, where the text could hold them. With libyaml, composing is safe whatever
+    the text holds: an alias is the node it names again, not a copy, and libyaml stops at 1,000 levels
+    of nesting (`_build` refuses more than MAX_DEPTH); and a text without an "&" has no anchor, so no
+    alias (one naming no anchor fails to compose, and is looked for then). Most files have none, and
+    are read once rather than twice. PyYAML's own composer recurses in Python: it is given only
+    files whose events were looked at."""
+    if "&" in text or _LOADER is yaml.SafeLoader:
+        _refuse_unsafe_structure(text, path)
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        _refuse_unsafe_structure(text, path)  # an alias or deep nesting is said as such, not as a syntax error
+        raise
 
 
 def over_the_size_limit(size: int, limit: int = MAX_BYTES) -> str:
@@ -195,8 +224,8 @@ class _ProblemsByKind:
         return listed
 
 
-def _refuse_unsafe_structure(text: str, path: str) -> list[Problem]:
-    """Anchors, aliases and nesting deeper than MAX_DEPTH, found in the parser's events before anything is built."""
+def _refuse_unsafe_structure(text: str, path: str) -> None:
+    """Raise `_Refused` for anchors, aliases and nesting deeper than MAX_DEPTH, found in the parser's events."""
     found, depth = _ProblemsByKind(), 0
     for event in yaml.parse(text, Loader=_LOADER):
         mark = event.start_mark
@@ -208,10 +237,11 @@ def _refuse_unsafe_structure(text: str, path: str) -> list[Problem]:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:  # one line says it; the rest of the file is not worth parsing
-                return found.listed() + [_too_deep(path, line, col)]
+                raise _Refused(found.listed() + [_too_deep(path, line, col)])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-    return found.listed()
+    if found:
+        raise _Refused(found.listed())
 
 
 def _too_deep(path: str, line: int, col: int) -> Problem:
@@ -242,7 +272,10 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     return Problem(path, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}; {hint}")
 
 
-def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scalars: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scalars: yaml.SafeLoader, depth: int) -> Any:
+    """Plain data from the nodes; `depth`: the collections this node is in, itself included."""
+    if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+        raise _TooDeep(node.start_mark)
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     if node.tag not in _PLAIN_TAGS:
         tag = shorten(node.tag.replace("tag:yaml.org,2002:", "!!"))
@@ -260,7 +293,7 @@ def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scala
             problems.add("tag", Problem(document.path, line, col, f"{shorten(node.value)!r} is not a {tag} value; remove the tag {tag}"))
             return None
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, document, problems, scalars) for item in node.value]
+        return [_build(item, document, problems, scalars, depth + 1) for item in node.value]
     mapping = {}
     for key_node, value_node in node.value:
         key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
@@ -271,5 +304,5 @@ def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scala
         if key in mapping:
             problems.add("key", Problem(document.path, key_line, key_col, f"the key '{shorten(key)}' appears twice in this entry; keep one"))
             continue
-        mapping[key] = _build(value_node, document, problems, scalars)
+        mapping[key] = _build(value_node, document, problems, scalars, depth + 1)
     return mapping
