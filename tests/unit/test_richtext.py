@@ -1,9 +1,12 @@
 """Contributors' Markdown is rendered, and sanitized: nothing runs."""
 
+from html import unescape
+
+import nh3
 import pytest
 
 from explainer.links import SiteMap
-from explainer.richtext import RichText, first_sentence
+from explainer.richtext import RichText, first_sentence, plain_text
 
 SITE = SiteMap(frozenset({"index.md", "articles/x.md", "about.md", "glossary.md"}))
 TERMS = frozenset({"nato"})
@@ -69,6 +72,20 @@ def test_links_to_missing_pages_are_reported():
 def test_short_definition_is_the_first_sentence_as_plain_text(definition, short):
     html, _ = render(definition)
     assert first_sentence(html) == short
+
+
+@pytest.mark.parametrize("markdown", [
+    "A *pledge* to defend [another](https://example.org/a?b=1&c=>2 \"a title\") state.",
+    "<a href=\"https://example.org/x>y\">quoted > in a link</a> & <q>more</q> &amp;lt;b&amp;gt;",
+    "Code: `if a < b && c > d` and <code>&lt;script&gt;</code>",
+    "| a | b |\n|:-|-:|\n| 1 < 2 | 3 > 2 |",
+    "- one\n- two\n  1. nested\n\nTerm\n: its definition\n\n> quoted <!-- a comment -->",
+    "<b onclick=\"x('>')\">bold</b> &nbsp; &#x27; &quot; ' \"",
+    "Line<br>break and <script>alert(1)</script> and <style>p{}</style>",
+])
+def test_plain_text_is_what_cleaning_every_tag_gives(markdown):
+    html, _ = render(markdown)
+    assert plain_text(html) == " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 
 @pytest.mark.parametrize("markdown, removed", [
