@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 import html5lib
+import pyromark
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import assume, given, settings
@@ -31,6 +32,7 @@ from hypothesis import strategies as st
 from explainer.build import ExplainerBuild, Settings
 from explainer.escape import script_json
 from explainer.links import SiteMap
+from explainer import richtext
 from explainer.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, RichText, first_sentence
 
 SITE = SiteMap(frozenset({"index.md", "articles/x.md", "about.md", "glossary.md"}))
@@ -216,6 +218,26 @@ def test_rendered_notes_hold_nothing_executable(body):
     html = render(body)
     assert_nothing_executable(html)
     assert_stays_in_its_container(html)
+
+
+# Markdown with no raw HTML: no "<" anywhere (so no autolink either), every other construct above.
+WITHOUT_HTML = st.recursive(
+    (WORDS | URLS).filter(lambda text: "<" not in text),
+    lambda inner: st.one_of(markdown(inner).filter(lambda text: "<" not in text), st.lists(inner, min_size=2, max_size=4).map(" ".join)),
+    max_leaves=8,
+)
+
+
+@given(st.lists(WITHOUT_HTML, min_size=1, max_size=4).map("\n\n".join))
+def test_markdown_without_raw_html_is_checked_the_same_by_the_pattern_as_by_the_tokenizer(text):
+    html = pyromark.html(text, options=richtext._OPTIONS)
+    resolve = lambda href: SITE.resolve(href, "articles/x.md", TERMS)  # noqa: E731
+    by_pattern = richtext._checked_generated(html, resolve, problems := [], removed := [])
+    by_tokens = richtext._checked_tokens(html, resolve, token_problems := [], token_removed := [])
+    if by_pattern is None:  # a tag the pattern does not read: the tokenizer's reading is used, and nothing was noted
+        assert problems == removed == []
+    else:
+        assert (by_pattern, problems, removed) == (by_tokens, token_problems, token_removed)
 
 
 @given(st.lists(urls() | SAFE_URLS, min_size=1, max_size=3), st.sampled_from(("md", "html", "image", "auto")))
