@@ -7,8 +7,9 @@ largest single cost of a build. Its HTML is then read once as tokens, where
 every link is resolved and checked the same way whether Markdown or raw HTML
 wrote it (`glossary:ID`, relative `.md` links, http(s)), and whatever notes do
 not keep is reported. A text with no `<` has no raw HTML: its HTML is
-pulldown-cmark's own, every tag in one form, which a pattern reads at a
-third of the cost (a test holds the two ways to the same result). nh3 (the
+pulldown-cmark's own, every tag in one form, which a pattern reads faster
+than the tokenizer (0.06 s less for 4,000 notes; a property test holds the
+two ways to the same result). nh3 (the
 Rust sanitizer ammonia) has the last word: it keeps only plain text
 formatting and http(s) or relative links.
 
