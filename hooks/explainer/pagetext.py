@@ -19,6 +19,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .htmltokens import BLOCKS, Token
 from .normalize import INVISIBLE, fold, needs_care
@@ -42,8 +43,7 @@ class Edit:
     after: list[Token] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):  # a tuple: made for every run of text of every page, twice
     start: int  # where the run begins in the page text
     length: int  # its length there
     token: int  # the text token it comes from, or -1 for a space between blocks
@@ -88,9 +88,10 @@ class PageText:
         # tokens are a single run.
         folded = fold(source)
         cursor = len(folded) - len(folded.lstrip(" ")) if self._ends_in_space else 0
-        for extra in _EXTRA_SPACES.finditer(folded, cursor):
-            self._keep(index, folded, cursor, extra.start())
-            cursor = extra.end()
+        if "  " in folded:
+            for extra in _EXTRA_SPACES.finditer(folded, cursor):
+                self._keep(index, folded, cursor, extra.start())
+                cursor = extra.end()
         self._keep(index, folded, cursor, len(folded))
 
     def _keep(self, index: int, folded: str, start: int, end: int) -> None:
