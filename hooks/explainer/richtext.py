@@ -9,9 +9,8 @@ wrote it (`glossary:ID`, relative `.md` links, http(s)), and whatever notes do
 not keep is reported. A text with no `<` has no raw HTML: its HTML is
 pulldown-cmark's own, every tag in one form, which a pattern reads faster
 than the tokenizer (0.06 s less for 4,000 notes; a property test holds the
-two ways to the same result). nh3 (the
-Rust sanitizer ammonia) has the last word: it keeps only plain text
-formatting and http(s) or relative links.
+two ways to the same result). nh3 (the Rust sanitizer ammonia) has the last
+word: it keeps only plain text formatting and http(s) or relative links.
 
 No `title` attribute survives: the theme's tooltips render a title as HTML,
 so annotation text never goes there (a link title is reported and dropped).
