@@ -17,9 +17,9 @@ from .catalog import Catalog, Placed, load_catalog
 from .claimreview import as_script_json, claim_reviews
 from .front_matter import read_front_matter
 from .history import History
-from .links import CORRECTIONS_PAGE, FACT_CHECK_INDEX_PAGE, GLOSSARY_PAGE, SiteMap
+from .links import CORRECTIONS_PAGE, FACT_CHECK_INDEX_PAGE, GENERATED_PAGES, GLOSSARY_PAGE, SiteMap
 from .models import FrontMatter
-from .options import ExplainerOptions
+from .options import Settings
 from .page import AnnotatedPage, Note, Placement, annotate_page, place_notes
 from .problems import Problem
 from .record import NoteRecord, contact_link, note_record, page_record, report_url
@@ -33,20 +33,6 @@ from .sitepages import (CorrectionItem, Place, appears_in_html, corrections_list
                         glossary_markdown)
 from .templates import environment
 from .termmatch import TermMatcher
-
-GENERATED_PAGES = (GLOSSARY_PAGE, FACT_CHECK_INDEX_PAGE, CORRECTIONS_PAGE)
-
-
-@dataclass
-class Settings:
-    """What the core needs to know of the site; the adapter fills it from the generator's configuration."""
-
-    site_name: str = "Annotated Explainers"
-    site_url: str = ""
-    use_directory_urls: bool = True
-    docs: str = "docs"  # the pages' folder, as messages name it
-    repo_url: str = ""  # the site's repository, where readers report errors; "" leaves the links out
-    options: ExplainerOptions = field(default_factory=ExplainerOptions)
 
 
 @dataclass

@@ -17,6 +17,8 @@ from .problems import closest, did_you_mean
 GLOSSARY_PAGE = "glossary.md"
 FACT_CHECK_INDEX_PAGE = "fact-checks.md"
 CORRECTIONS_PAGE = "corrections.md"
+# The pages the build makes from the annotations (their Markdown comes with them).
+GENERATED_PAGES = (GLOSSARY_PAGE, FACT_CHECK_INDEX_PAGE, CORRECTIONS_PAGE)
 
 
 def as_browsers_read(href: str) -> str:

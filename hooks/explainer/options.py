@@ -15,6 +15,7 @@ from here.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -41,6 +42,18 @@ _MOVED = {"glossary_every_occurrence"}
 
 class OptionsError(Exception):
     """What is wrong with `extra.explainer`, in one line per mistake."""
+
+
+@dataclass
+class Settings:
+    """What the core needs to know of the site; the adapter fills it from the generator's configuration."""
+
+    site_name: str = "Annotated Explainers"
+    site_url: str = ""
+    use_directory_urls: bool = True
+    docs: str = "docs"  # the pages' folder, as messages name it
+    repo_url: str = ""  # the site's repository, where readers report errors; "" leaves the links out
+    options: ExplainerOptions = field(default_factory=ExplainerOptions)
 
 
 def read_options(extra: dict[str, Any], config_text: str = "", config_path: str = "mkdocs.yml") -> ExplainerOptions:

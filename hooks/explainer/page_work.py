@@ -33,13 +33,16 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build import GENERATED_PAGES, ExplainerBuild
 from .index_reuse import drop_set_aside, take_back, write_bundle
-from .links import GLOSSARY_PAGE
+from .links import GENERATED_PAGES, GLOSSARY_PAGE
 from .pagefind_process import PagefindIndex, SearchIndexError
 from .problems import Problem
 from .search_records import EXCLUDED_FROM_PAGES, note_records, page_document, page_kind, root_url, term_records
+
+if TYPE_CHECKING:  # the build is made by `load`, in the process that annotates: the generator never imports it
+    from .build import ExplainerBuild
 
 SEARCH_OPTIONS = {"force_language": "en", "exclude_selectors": list(EXCLUDED_FROM_PAGES)}
 
