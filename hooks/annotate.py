@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -32,6 +33,9 @@ from explainer.options import OptionsError, Settings, read_options
 from explainer.page_work import Fault, IndexReport, PageJob, PageWork
 from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
                                       wait_for_writers)
+
+if TYPE_CHECKING:  # imported where the annotations are loaded: see `_load`
+    from explainer.build import ExplainerBuild
 
 log = get_plugin_logger("explainer")  # under "mkdocs.", so `--strict` counts its warnings
 
@@ -103,7 +107,7 @@ def _always() -> bool:
     return True
 
 
-def _load(root: Path, pages: set[str], settings: Settings):
+def _load(root: Path, pages: set[str], settings: Settings) -> ExplainerBuild:
     """Read and check annotations/ for a site of `pages`, with dates and verdicts from git (once per build).
 
     It runs in the process that annotates the pages: the core's larger part is imported there, while
