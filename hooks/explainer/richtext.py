@@ -75,18 +75,15 @@ def _checked_generated(html: str, resolve: Resolver, problems: list[str], remove
     None (nothing noted) if any `<` in it is not a tag in the form pulldown-cmark writes."""
     found_problems: list[str] = []
     found_removed: list[str] = []
-    tags = 0
 
     def checked(tag: re.Match) -> str:
-        nonlocal tags
-        tags += 1
         name, written = tag["name"], tag["attributes"]
         if name is None or not written and name in _KEPT_AS_WRITTEN:  # an end tag, or <p>, <em>...
             return tag[0]
         token = Token("start", tag[0], name, {key: unescape(value) for key, value in _GENERATED_ATTRIBUTE.findall(written)})
         return _checked_start_tag(token, resolve, found_problems, found_removed).source
 
-    checked_html = _GENERATED_TAG.sub(checked, html)
+    checked_html, tags = _GENERATED_TAG.subn(checked, html)
     if tags != html.count("<"):
         return None
     problems += found_problems
