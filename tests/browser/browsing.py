@@ -273,6 +273,20 @@ def tab_to(page: Page, selector: str, limit: int = 400) -> int:
     raise AssertionError(f"{limit} presses of Tab never reached {selector}")
 
 
+def wait_until_still(page: Page) -> None:
+    """Wait until the page has not scrolled for ten frames in a row: after a jump, the theme and the page's
+    script may still move it (later on a loaded machine), and the focus's starting point with it."""
+    page.evaluate("""() => new Promise((resolve) => {
+      let last = scrollY, still = 0;
+      const frame = () => {
+        still = scrollY === last ? still + 1 : 0;
+        last = scrollY;
+        if (still >= 10) resolve(true); else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    })""")
+
+
 def box(page: Page, selector: str) -> dict:
     """The viewport rectangle of the first element matching `selector`."""
     return page.evaluate(

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import FACT_CHECKS, GLOSSARY, LAPTOP, PHONE, WIDE, ServedSite, SiteHandler, SiteServer, squash
+from browsing import FACT_CHECKS, GLOSSARY, LAPTOP, PHONE, WIDE, ServedSite, SiteHandler, SiteServer, squash, wait_until_still
 from helpers import BuiltSite, mkdocs_build
 from payloads import (ANNOTATIONS, ARTICLE, CODE, PAYLOADS, PLAIN_TEXT_FIELDS, SUMMARY_PAGE, TAG, PayloadSite, theme_tooltips,
                       write_payload_site)
@@ -295,17 +295,6 @@ POINT = """(index) => {
   }
   return null;
 }"""
-
-# Resolves once the page has not scrolled for ten frames in a row.
-SCROLL_SETTLED = """() => new Promise((resolve) => {
-  let last = scrollY, still = 0;
-  const frame = () => {
-    still = scrollY === last ? still + 1 : 0;
-    last = scrollY;
-    if (still >= 10) resolve(true); else requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-})"""
 
 # Count the theme's page swaps from now (its stream of documents gives the current one at once, so 1);
 # after "back", a count other than 1 means the page is in place: swapped again, or a fresh window.
@@ -599,7 +588,7 @@ class Sweep:
             self._press(target, tap=tap)
             # The page's script scrolls to the target once the theme has moved there: on a loaded machine,
             # after the next target was pointed at, which a tap would then miss.
-            self.page.evaluate(SCROLL_SETTLED)
+            wait_until_still(self.page)
         for target in self._first_of_each_kind("page"):
             if not self._press(target, tap=tap):
                 continue
