@@ -25,7 +25,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from explainer.annotator_process import start_annotator
-from explainer.escape import escaped_front_matter
+from explainer.escape import escaped_front_matter, usable_meta
 from explainer.feed import FEED_FILE
 from explainer.index_reuse import drop_set_aside, set_aside
 from explainer.links import GENERATED_PAGES
@@ -33,6 +33,7 @@ from explainer.options import OptionsError, Settings, read_options
 from explainer.page_work import Fault, IndexReport, PageJob, PageWork
 from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
                                       wait_for_writers)
+from explainer.text_files import page_text
 
 if TYPE_CHECKING:  # imported where the annotations are loaded: see `_load`
     from explainer.build import ExplainerBuild
@@ -138,17 +139,30 @@ def _loaded(config):
 
 @guarded
 def on_page_read_source(page, config):
-    """A generated page's Markdown, from the annotations (the pages are read in order, these last)."""
-    if page.file.src_uri not in getattr(config, "_explainer_generated", ()):
+    """A generated page's Markdown, from the annotations (the pages are read in order, these last). Any other
+    page's, read as MkDocs reads it, but where it is not UTF-8 said in a located line (MkDocs would stop
+    the build with a traceback), and shown with U+FFFD for the bytes that are not."""
+    if page.file.src_uri in getattr(config, "_explainer_generated", ()):
+        loaded = _loaded(config)
+        return loaded.generated.get(page.file.src_uri) if loaded is not None else None
+    if page.file.abs_src_path is None:  # another plugin's page, held in memory
         return None
-    loaded = _loaded(config)
-    return loaded.generated.get(page.file.src_uri) if loaded is not None else None
+    try:
+        data = Path(page.file.abs_src_path).read_bytes()
+    except OSError:
+        return None  # MkDocs tries for itself, and says why it cannot
+    text, problem = page_text(data, f"{config._explainer_settings.docs}/{page.file.src_uri}")
+    if problem:
+        _report([problem])
+        page.file.content_string = text  # the hooks read its front matter from the file again (`on_page_content`)
+    return text
 
 
 @guarded
 def on_page_markdown(markdown, page, config, files):
-    """Escape the page's front matter: the theme writes it into pages unescaped (titles, descriptions, classes)."""
-    page.meta = escaped_front_matter(page.meta)
+    """Escape the page's front matter: the theme writes it into pages unescaped (titles, descriptions, classes);
+    leave out a title that is no text (reported where the page is annotated), so the page has its heading's."""
+    page.meta = escaped_front_matter(usable_meta(page.meta))
     return markdown
 
 

@@ -41,6 +41,7 @@ from explainer.drift import Rewrite
 from explainer.history import base_ref, compare_with_base
 from explainer.options import OptionsError, read_options
 from explainer.problems import Problem
+from explainer.text_files import page_text
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
 ANNOTATIONS = "annotations"
@@ -135,6 +136,7 @@ class MkDocsSite:
     docs_shown: str  # the docs folder as problems name it, e.g. "docs"
     _config: object
     _files: object
+    source_problems: list[Problem] = field(default_factory=list)  # pages whose Markdown is not UTF-8
 
     @classmethod
     def load(cls, config_file: Path) -> "MkDocsSite":
@@ -175,6 +177,11 @@ class MkDocsSite:
         file = self._files.get_file_from_path(src_uri)
         if file is None and generated is not None:
             file = File.generated(self._config, src_uri, content=generated)
+        elif file.abs_src_path is not None:  # read as the build's hooks read it: see `on_page_read_source`
+            text, problem = page_text(Path(file.abs_src_path).read_bytes(), f"{self.docs_shown}/{src_uri}")
+            if problem:
+                self.source_problems.append(problem)
+                file.content_string = text
         page = Page(None, file, self._config)
         page.read_source(self._config)
         page.render(self._config, self._files)
@@ -192,7 +199,7 @@ def check(config_file: Path, base: str | None = None) -> Report:
         report = check_annotations(site.root, site.pages, site.render, site.settings, site.docs_shown,
                                    schema_dir if has_schemas else None)
     comparison = compare_with_base(site.root, Path(ANNOTATIONS), base_ref(site.root, os.environ, base), ANNOTATIONS)
-    report.problems = sorted(set(report.problems) | set(comparison.problems))
+    report.problems = sorted(set(report.problems) | set(comparison.problems) | set(site.source_problems))
     report.notes += [comparison.info] if comparison.info else []
     return report
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
+from .text_files import not_utf8
 from .yamlsource import Document, load, over_the_size_limit, size_limit
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -153,7 +154,7 @@ def _read(path: Path, shown: str, site_root: Path) -> str | Problem:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return _not_utf8(shown, error)
+        return not_utf8(shown, error)
 
 
 def _target(path: Path, site_root: Path, limit: int) -> Path:
@@ -239,12 +240,3 @@ def _unreadable(error: OSError) -> str:
 
 def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
-
-
-def _not_utf8(shown: str, error: UnicodeDecodeError) -> Problem:
-    """Where a file stops being UTF-8, and the byte value there (never the text around it)."""
-    data = error.object
-    line_start = data.rfind(b"\n", 0, error.start) + 1
-    line = data.count(b"\n", 0, error.start) + 1
-    col = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
-    return Problem(shown, line, col, f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} here is not UTF-8); save it as UTF-8")

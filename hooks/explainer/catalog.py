@@ -8,6 +8,7 @@ every term reference exists), and renders every Markdown body once.
 from __future__ import annotations
 
 import datetime
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +85,17 @@ class Catalog:
     by_page: dict[str, list[Placed]] = field(default_factory=dict)
     terms: dict[str, Entry] = field(default_factory=dict)
     extras: dict[str, PageExtras] = field(default_factory=dict)  # page -> its summary and retired fact-checks
+    # Ids the glossary file gives to terms with a mistake of their own; None where the file cannot be read at all.
+    broken_terms: frozenset[str] | None = frozenset()
 
     @property
     def term_ids(self) -> frozenset[str]:
         return frozenset(self.terms)
+
+    def is_no_term(self, term_id: str) -> bool:
+        """Whether `term_id` names no term, as far as the glossary can be read: a term with a mistake of its
+        own, or any term of a glossary that cannot be read, is not said to be missing as well."""
+        return term_id not in self.terms and self.broken_terms is not None and term_id not in self.broken_terms
 
     def names_by_term(self) -> dict[str, list[str]]:
         return {term_id: entry.term.names for term_id, entry in self.terms.items()}
@@ -105,6 +113,8 @@ def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap,
     glossary = documents.pop(GLOSSARY_FILE, None)
     if glossary is not None:
         problems += _add_terms(catalog, glossary)
+    elif os.path.lexists(annotations_dir / GLOSSARY_FILE):  # there, but not read: its problem is reported
+        catalog.broken_terms = None
     for relative, document in documents.items():
         problems += _add_page(catalog, relative, document, site)
     problems += _check_references(catalog)
@@ -127,6 +137,12 @@ def _add_terms(catalog: Catalog, document: Document) -> list[Problem]:
                 problems.append(document.problem(where, f"'{name}' already names the term '{owner_of_name[key]}'; a name can link to one term only"))
             owner_of_name.setdefault(key, term.id)
         catalog.terms[term.id] = Entry(term, document, at)
+    written = document.data.get("terms") if isinstance(document.data, dict) else None
+    if not isinstance(written, list):
+        catalog.broken_terms = None if written is not None else frozenset()
+    else:
+        ids = {entry.get("id") for entry in written if isinstance(entry, dict)}
+        catalog.broken_terms = frozenset(i for i in ids if isinstance(i, str) and i not in catalog.terms)
     return problems
 
 
@@ -173,15 +189,14 @@ def _check_replaced(placed: list[Placed], retired: set[str], document: Document)
 
 
 def _check_references(catalog: Catalog) -> list[Problem]:
-    known = catalog.term_ids
     problems = []
     for entry in catalog.terms.values():
         for index, other in enumerate(entry.term.see_also):
-            if other not in known:
+            if catalog.is_no_term(other):
                 problems.append(entry.document.problem(entry.at + ("see_also", index), f"see_also names '{other}', which is not a glossary term{_term_hint(other, catalog)}"))
     for placed in (p for page in catalog.by_page.values() for p in page):
         for index, term in enumerate(placed.annotation.terms):
-            if term not in known:
+            if catalog.is_no_term(term):
                 problems.append(placed.document.problem(placed.at + ("terms", index), f"terms names '{term}', which is not a glossary term{_term_hint(term, catalog)}"))
     return problems
 
@@ -240,8 +255,11 @@ def _resolver(site: SiteMap, catalog: Catalog, terms: frozenset[str], page: str,
 
     def resolve(href: str) -> tuple[str | None, str | None]:
         link, problem = site.resolve(href, page, terms, lambda term: _term_hint(term, catalog))
-        if link and href.startswith("glossary:"):
-            linked_terms.add(href.removeprefix("glossary:"))
+        if href.startswith("glossary:"):
+            if link:
+                linked_terms.add(href.removeprefix("glossary:"))
+            elif not catalog.is_no_term(href.removeprefix("glossary:")):
+                return None, None  # a text link until the glossary reads again
         return link, problem
 
     return resolve

@@ -70,3 +70,12 @@ def escaped_front_matter(value: Any) -> Any:
     if isinstance(value, list):
         return [escaped_front_matter(item) for item in value]
     return value
+
+
+def usable_meta(meta: dict) -> dict:
+    """`meta` without a `title` that cannot be one (empty, a number, a list...): the page then takes its
+    first heading as its title, as if the line were not there. `front_matter.read_front_matter` reports the mistake."""
+    title = meta.get("title")
+    if "title" not in meta or (isinstance(title, str) and title.strip()):
+        return meta
+    return {key: value for key, value in meta.items() if key != "title"}

@@ -17,11 +17,17 @@ from .yamlsource import load
 
 # The block MkDocs reads: `---` on the first line, up to the next `---` or `...` line.
 _BLOCK = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# `---` then a line such as `title: ...`: front matter meant, whether or not it is closed. (A page may
+# also open with `---` as a rule; then the next line is not a key.)
+_OPENED = re.compile(r"\A---[ \t]*\r?\n[A-Za-z_][\w-]*:(?:[ \t]|\r?\n)")
 
 
 def read_front_matter(source: str, shown: str) -> tuple[FrontMatter, list[Problem]]:
     """The front matter of the page whose Markdown source is `source` (shown as `shown` in problems)."""
     match = _BLOCK.match(source)
+    if not match and _OPENED.match(source):
+        return FrontMatter(), [Problem(shown, 1, 1, "the front matter that opens here with `---` is never closed, so the page "
+                                       "shows it as text and its fields are not read: end it with a line of `---`")]
     if not match or not match.group(1):
         return FrontMatter(), []
     # A blank first line stands for the opening `---`, so lines count as in the page.

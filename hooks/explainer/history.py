@@ -61,6 +61,7 @@ from typing import Any, BinaryIO
 
 from .annotation_files import read_annotation_files
 from .problems import Problem
+from .validation import validate_annotations
 from .yamlsource import Document, load, size_limit
 
 GIT_TIMEOUT = 120  # seconds for one git command; a log of 1,000 commits takes well under one
@@ -642,12 +643,21 @@ def compare_with_base(repo_root: Path, annotations_dir: Path, base: BaseRef, sho
     new_files = {path: document for path, document in current.items() if path not in published}
     problems = []
     for path, data in sorted(published.items()):
+        if path not in current and (annotations_dir / path).exists():
+            continue  # there, but it cannot be read now: the build says why, and this compares it once it can
         now = path if path in current else _renamed_to(data, new_files)
         if now is None:
             problems += _gone_with_file(f"{shown_as}/{path}", data, current, base.ref)
-        elif current[now] is not None:  # a file that does not parse now is reported by the build
+        elif current[now] is not None and _fact_checks(data) and _reads_cleanly(current[now]):
             problems += silent_changes(data, current[now], base.ref)
     return BaseComparison(sorted(problems))
+
+
+def _reads_cleanly(document: Document) -> bool:
+    """Whether a page's annotation file now validates. Until it does, the build says what is wrong with
+    it, and nothing is compared: a fact-check with a misspelt field or a wrong verdict, or a file that lost
+    its `annotations:`, would otherwise also be said to have changed or gone."""
+    return isinstance(document.data, dict) and not validate_annotations(document)[1]
 
 
 def silent_changes(published: Any, current: Document, base: str = "main") -> list[Problem]:
@@ -658,8 +668,11 @@ def silent_changes(published: Any, current: Document, base: str = "main") -> lis
     file's `retired:`.
     """
     now = _snapshot(current.data)
+    twice = _ids_used_twice(current.data)
     problems = []
     for note_id, before in _fact_checks(published).items():
+        if note_id in twice:
+            continue  # which of the two is the fact-check is for its author to say: the build asks for another id
         if note_id in now.notes:
             at = next(index for index, entry in enumerate(current.data["annotations"]) if entry is now.notes[note_id])
             problem = _silent_edit(note_id, before, now.notes[note_id], current, ("annotations", at), base)
@@ -669,6 +682,12 @@ def silent_changes(published: Any, current: Document, base: str = "main") -> lis
                 f"the fact-check '{note_id}' was published on {base} and is no longer in this file; to withdraw it, "
                 "list it under the file's `retired:` (id, date, note saying why) so its permalink still explains what happened"), key=True))
     return problems
+
+
+def _ids_used_twice(data: Any) -> set[str]:
+    entries = data.get("annotations") if isinstance(data, dict) else None
+    ids = [entry.get("id") for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
+    return {note_id for note_id in ids if isinstance(note_id, str) and ids.count(note_id) > 1}
 
 
 def _silent_edit(note_id: str, before: dict, after: dict, current: Document, at: tuple, base: str) -> Problem | None:

@@ -65,11 +65,16 @@ def validate_glossary(document: Document) -> tuple[list[tuple[int, Term]], list[
 def validate_front_matter(document: Document) -> tuple[FrontMatter, list[Problem]]:
     """The hooks' fields of a page's front matter; a mistake leaves out that field alone."""
     data = document.data if isinstance(document.data, dict) else {}
+    problems = []
+    if "title" in data and data["title"] is None:  # `title:` alone, which YAML reads as no value and the model allows
+        problems.append(document.problem(("title",), "title is empty: write the page's headline after `title:`, "
+                                         "or delete the line to have the page's first heading as its title"))
+        data = {key: value for key, value in data.items() if key != "title"}
     try:
-        return FrontMatter.model_validate(data), []
+        return FrontMatter.model_validate(data), problems
     except ValidationError as error:
         errors = error.errors()
-    problems = sorted(_problem(document, err, FrontMatter) for err in errors)
+    problems = sorted(problems + [_problem(document, err, FrontMatter) for err in errors])
     broken = {err["loc"][0] for err in errors if err["loc"]}
     kept = {key: value for key, value in data.items() if key not in broken}
     return FrontMatter.model_validate(kept), problems

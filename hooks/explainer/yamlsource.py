@@ -11,6 +11,7 @@ of that kind and one line saying how many more there are.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -157,6 +158,8 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         document.data = _build(node, document, problems, scalars, depth=1)
     except _TooDeep as too_deep:
         return None, [_too_deep(path, too_deep.mark.line + 1, too_deep.mark.column + 1)]
+    if "#" in text:
+        _find_values_cut_by_comments(node, text, path, problems)
     return (None if problems else document), problems.listed()
 
 
@@ -201,6 +204,7 @@ class _ProblemsByKind:
         "anchor": ("YAML anchors and aliases", "write each value out in full"),
         "tag": ("tags", "remove them and write plain values"),
         "key": ("repeated or complex keys", "keep one plain key of each name in each entry"),
+        "comment": ("values cut short by ' #'", "put each of them in quotes"),
     }
 
     def __init__(self) -> None:
@@ -270,6 +274,28 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     elif "single document" in what:
         hint = "an annotation file holds one document: remove the extra `---` line"
     return Problem(path, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}; {hint}")
+
+
+# What follows a plain value on its line when YAML takes the rest for a comment: ` #1 worry`, not ` # a note`.
+_COMMENT_RIGHT_AFTER = re.compile(r"[ \t]+(#\S[^\r\n]*)")
+
+
+def _find_values_cut_by_comments(node: yaml.Node, text: str, path: str, problems: _ProblemsByKind) -> None:
+    """`title: Europe's #1 worry` is the title "Europe's" and a comment: YAML ends an unquoted value at
+    ` #`. A `#` with no space after it is taken for part of the text, cut off by mistake."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _find_values_cut_by_comments(item, text, path, problems)
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            _find_values_cut_by_comments(value, text, path, problems)
+    elif not node.style and node.tag == _STR:  # plain: "" from libyaml, None from PyYAML
+        cut = _COMMENT_RIGHT_AFTER.match(text, node.end_mark.index)
+        if cut:
+            line, col = node.end_mark.line + 1, node.end_mark.column + 1 + cut.start(1) - cut.start()
+            problems.add("comment", Problem(path, line, col, (
+                f"YAML reads ' #' as the start of a comment, so this value ends at {shorten(node.value)!r} and "
+                f"{shorten(cut.group(1).rstrip())!r} is left out; put the whole value in quotes")))
 
 
 def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scalars: yaml.SafeLoader, depth: int) -> Any:

@@ -235,17 +235,16 @@ def test_a_failed_rebuild_leaves_no_indexer_running(served):
     server, project, url, log = served
     wait_for(lambda: 'data-note="call-date"' in fetch(url)[1], "the annotated page", log)
     wait_for(lambda: not pagefind_processes(server), "the first build's indexer to stop", log)
-    page = project / "docs" / "page.md"
-    text = page.read_bytes()
+    unreadable = project / "docs" / "gone.md"
 
-    # A page that cannot be read fails the rebuild after its indexer started and before it was handed
-    # its pages: it stays open until the next build closes it.
-    page.write_bytes(text + b"\xff\xfe not UTF-8\n")
+    # A page that cannot be read (a link to a file that is not there) fails the rebuild after its indexer
+    # started and before it was handed its pages: it stays open until the next build closes it.
+    unreadable.symlink_to(project / "docs" / "nowhere.md")
     rewrite(project / "annotations" / "page.yml", FIXED)
     wait_for(lambda: "An error happened during the rebuild" in log(), "the failed rebuild", log)
     wait_for(lambda: len(pagefind_processes(server)) == 1, "the failed rebuild's indexer, left open", log)
     assert len(annotating_processes(server)) == 1, descendants(server)
-    page.write_bytes(text)
+    unreadable.unlink()
     rewrite(project / "annotations" / "page.yml", GOOD)
     wait_for(lambda: "Reloading browsers" in log().rpartition("An error happened during the rebuild")[2],
              "the rebuild after the fix", log)

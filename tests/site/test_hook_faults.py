@@ -20,9 +20,9 @@ def test_a_fault_while_annotating_keeps_the_page_and_fails_the_strict_build(make
 def test_a_fault_while_reading_a_generated_page_leaves_it_empty_and_the_build_going(make_project, tmp_path):
     project = make_project({"page.md": "# A page\n\nText.\n"})
     hooks = project / "hooks" / "annotate.py"
-    line = "    loaded = _loaded(config)\n    return loaded.generated.get(page.file.src_uri)"
+    line = "        loaded = _loaded(config)\n        return loaded.generated.get(page.file.src_uri)"
     assert line in hooks.read_text(encoding="utf-8")
-    hooks.write_text(hooks.read_text(encoding="utf-8").replace(line, '    raise RuntimeError("simulated fault")\n' + line, 1),
+    hooks.write_text(hooks.read_text(encoding="utf-8").replace(line, '        raise RuntimeError("simulated fault")\n' + line, 1),
                      encoding="utf-8")
     site = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", strict=False)
     assert site.returncode == 0 and "Traceback" not in site.log, site.log

@@ -82,7 +82,8 @@ def note(note_id: str, verdict: str = "incorrect", *, claim: str = "The call too
     """One entry of `annotations:` as YAML."""
     lines = [f"  - id: {note_id}", f"    type: {kind}", f'    quote: "{quote}"']
     if kind == "fact-check":
-        lines += [f"    claim: {claim}", f"    verdict: {verdict}"]
+        lines += [f"    claim: {claim}", f"    verdict: {verdict}", "    sources:", "      - title: The call's record",
+                  "        url: https://example.org/record"]
     lines.append(f"    body: {body}")
     if corrections:
         lines.append("    corrections:")
@@ -484,6 +485,29 @@ def test_the_check_needs_only_the_base_commit_not_its_history(repo, tmp_path):
 def test_a_file_that_does_not_parse_is_left_to_the_build(repo):
     published(repo, note("call-date"))
     repo.write(PAGE, "annotations: [unclosed\n")
+
+    assert check(repo) == []
+
+
+@pytest.mark.parametrize("now", [
+    b"annotations:\n  - id: caf\xe9\n",  # not UTF-8: the file is there, but cannot be read
+    b"",  # emptied
+    b"- id: call-date\n",  # a list, not a mapping
+    "annotations:\n" + note("call-date").replace("incorrect", "wrong"),  # a verdict that is none
+    "annotations:\n" + note("call-date").replace("verdict:", "verdct:"),  # a misspelt field
+], ids=["not-utf-8", "empty", "a-list", "unknown-verdict", "misspelt-verdict"])
+def test_a_file_with_a_mistake_is_compared_once_it_is_fixed(repo, now):
+    # The build reports the mistake; saying also that the fact-check changed or left would bury it.
+    published(repo, note("call-date"))
+    (repo.path / "annotations" / PAGE).write_bytes(now if isinstance(now, bytes) else now.encode())
+
+    assert check(repo) == []
+
+
+def test_a_new_note_taking_a_published_id_is_left_to_the_build(repo):
+    # The build asks for another id; which of the two is the fact-check is for the author to say.
+    published(repo, note("call-date"))
+    repo.write(PAGE, annotations(note("call-date"), note("call-date", "misleading", quote="Geneva")))
 
     assert check(repo) == []
 
