@@ -43,7 +43,10 @@ let shown = { query: "", results: [], count: 0 };
 function pagefind() {
   if (!engine) {
     engine = import(PAGEFIND).then(async (module) => {
-      await module.options({ excerptLength: 24 });
+      // Results' URLs as the index has them, from the site's root ("/glossary/#x"): `item` puts them under
+      // ROOT. Left to itself, Pagefind would prefix the folder it was loaded from, so a site served under a
+      // sub-path (a project's GitHub Pages) would get that path twice.
+      await module.options({ excerptLength: 24, baseUrl: "/" });
       await module.init(); // its metadata and WebAssembly, while the reader is still typing
       return module;
     });

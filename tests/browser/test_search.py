@@ -9,12 +9,14 @@ navigation and from a plain `python -m http.server`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from browsing import ARTICLE, DESKTOP, FACT_CHECKS, GLOSSARY, HOME, Watch
@@ -213,11 +215,12 @@ def test_search_works_after_instant_navigation(page, site):
     assert page.evaluate("window.__sameDocument === true"), "the page was loaded with a full reload"
 
 
-def test_search_works_from_python_http_server(browser, site):
-    """The built folder as any static server gives it: no sitemap rewriting, no special headers."""
+@contextlib.contextmanager
+def static_server(folder) -> Iterator[str]:
+    """`python -m http.server` serving `folder`: its origin."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(site.root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--directory", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         origin = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 10
@@ -228,20 +231,38 @@ def test_search_works_from_python_http_server(browser, site):
             except OSError:
                 assert time.monotonic() < deadline, "python -m http.server did not start"
                 time.sleep(0.1)
-        word, target, _ = distinctive_word(site, "claim")
+        yield origin
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("base", ["", "/explainers"], ids=["at-the-root", "under-a-sub-path"])
+def test_search_works_from_python_http_server(browser, site, tmp_path, base):
+    """The built folder as any static server gives it (no sitemap rewriting, no special headers), at the
+    server's root or under a sub-path, as a project's GitHub Pages site is: a result leads to its note."""
+    served = site.root
+    if base:
+        served = tmp_path / "served"
+        served.mkdir()
+        (served / base.strip("/")).symlink_to(site.root, target_is_directory=True)
+    with static_server(served) as origin:
+        word, target, holder = distinctive_word(site, "claim")
         context = browser.new_context(viewport=DESKTOP)
         context.set_default_timeout(5_000)
         watch = Watch(origin)
         watch.attach(context)
         page = context.new_page()
-        page.goto(origin + ARTICLE)
+        page.goto(origin + base + ARTICLE)
         open_search(page, word)
-        expect(page.locator(f'{RESULT}[href$="{target}"]')).to_have_count(1)
+        result = page.locator(f'{RESULT}[href$="{target}"]')
+        expect(result).to_have_count(1)
+        assert result.evaluate("a => new URL(a.href).pathname + new URL(a.href).hash") == base + target
+        result.click()
+        expect(page).to_have_url(origin + base + target)
+        expect(page.locator(holder)).to_be_attached()
         context.close()
         watch.assert_clean()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_reading_a_page_fetches_nothing_for_search(page, site):
