@@ -23,6 +23,8 @@
   var margin = null;      // the column of notes on a wide screen
   var current = null;     // what is open: { kind: "note" | "term", id, trigger, box }, or null
   var pinned = false;     // opened by a click or tap: stays until dismissed
+  var pointerAt = "";     // where the mouse last was on the screen, "x,y"
+  var heldAt = null;      // a note opened by its permalink: no hover opens another while the mouse stays here
   var pressed = false;    // a pointer went down since the last click (else it came from a key)
   var touch = false;      // ... and it was a finger
   var wasOpenOnPress = false;
@@ -456,16 +458,29 @@
   });
 
 
-  document.addEventListener("mouseover", function (event) {
-    var target = targetOf(event.target);
-    if (target) {
-      clearTimeout(closeTimer);
-      if (!same(target, current)) {
-        clearTimeout(openTimer);
-        openTimer = setTimeout(function () { open(target, false); }, OPEN_DELAY);
-      }
+  function hover(element) {
+    var target = targetOf(element);
+    if (!target || heldAt !== null) return;
+    clearTimeout(closeTimer);
+    if (!same(target, current)) {
+      clearTimeout(openTimer);
+      openTimer = setTimeout(function () { open(target, false); }, OPEN_DELAY);
     }
-  });
+  }
+
+  document.addEventListener("mouseover", function (event) { hover(event.target); });
+
+  // A note opened by its permalink (a search result, a link) stays open while the pointer rests:
+  // the page moved under it, and the passage now beneath it is not one the reader pointed at.
+  // Hovering works again once the mouse is somewhere else (the browser's own moves after a scroll
+  // are where it was); a move comes after the mouseover it causes, so the passage is taken from it.
+  document.addEventListener("mousemove", function (event) {
+    var at = event.screenX + "," + event.screenY;
+    pointerAt = at;
+    if (heldAt === null || at === heldAt) return;
+    heldAt = null;
+    hover(event.target);
+  }, { passive: true });
 
   document.addEventListener("mouseout", function (event) {
     var from = targetOf(event.target);
@@ -574,6 +589,7 @@
   function highlightTarget() {
     // On a first load the browser scrolls to the endnote and focuses it late: after that.
     if (document.readyState !== "complete") return window.addEventListener("load", function () { setTimeout(highlightTarget, 0); }, { once: true });
+    if (document.body.hasAttribute("data-md-scrolllock")) return afterScrollLock(highlightTarget);
     all(".ae-targeted").forEach(function (element) { element.classList.remove("ae-targeted"); });
     var hash = decodeURIComponent(location.hash.slice(1));
     var target = hash && document.getElementById(hash);
@@ -595,6 +611,22 @@
     (marksOf(id)[0] || ref).scrollIntoView({ block: "center" });
     ref.focus({ preventScroll: true });
     open({ kind: "note", id: id, trigger: ref }, true);
+    heldAt = pointerAt;
+  }
+  // On a narrow screen the theme's search, covering the page, holds it still, and puts it back
+  // where it was as it closes (0.1 s after a result is chosen): a result on this page is jumped
+  // to once it has. `then` runs once, however often it was asked for meanwhile.
+  var waitingForScrollLock = false;
+  function afterScrollLock(then) {
+    if (waitingForScrollLock) return;
+    waitingForScrollLock = true;
+    var observer = new MutationObserver(function () {
+      if (document.body.hasAttribute("data-md-scrolllock")) return;
+      observer.disconnect();
+      waitingForScrollLock = false;
+      then();
+    });
+    observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
   }
   window.addEventListener("hashchange", highlightTarget);
   // Instant navigation follows links within the page without a hashchange.

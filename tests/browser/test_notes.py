@@ -284,3 +284,23 @@ def test_a_term_link_followed_by_keyboard_leaves_tab_going_on_from_the_term(page
     focused = page.evaluate("(id) => !!document.activeElement.closest(`[data-term-entry='${id}']`)", term)
     assert focused, f"Tab went to {page.evaluate('document.activeElement.outerHTML.slice(0, 120)')}, not into the entry of {term}"
     assert page.evaluate("window.__sameDocument === true"), "the glossary was loaded with a full reload"
+
+
+def test_a_note_opened_by_its_permalink_stays_open_under_a_resting_pointer(page, article):
+    # A search result or a link moves the page under the pointer: the passage that comes to rest
+    # beneath it was not pointed at, and must not replace the note the reader asked for.
+    asked, other = article.annotations[-1], article.annotations[0]
+
+    def shown(note_id: str):
+        return page.locator(f'.ae-side.ae-open[data-for="{note_id}"], {POPOVER}[data-for="{note_id}"]')
+
+    page.goto(f"{ARTICLE}#{asked.id}")
+    expect(shown(asked.id)).to_be_visible()
+    passage = f'mark[data-annotation="{other.id}"]'
+    page.locator(passage).first.dispatch_event("mouseover")  # as the browser sends it after a scroll
+    page.wait_for_timeout(400)  # over three times the delay before a hover opens a note
+    expect(shown(asked.id)).to_be_visible()
+    expect(shown(other.id)).to_have_count(0)
+
+    page.mouse.move(*point_in(page, passage))  # the reader points at it: hovering works again
+    expect(shown(other.id)).to_be_visible()

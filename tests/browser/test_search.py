@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from browsing import ARTICLE, DESKTOP, FACT_CHECKS, GLOSSARY, HOME, Watch
+from browsing import ARTICLE, DESKTOP, FACT_CHECKS, GLOSSARY, HOME, PHONE, Watch
 from helpers import free_port
 from playwright.sync_api import expect
 
@@ -123,6 +123,34 @@ def test_every_note_and_term_is_a_result_of_its_own(page, site):
         expect(page.locator(f'{RESULT}[href$="{target}"]')).to_have_count(1)
         checked[target.split("#")[0]] += 1
     assert checked == {ARTICLE: len(notes), GLOSSARY: len(terms)}, (checked, len(targets))
+
+
+@pytest.mark.parametrize("kind", ["note", "definition"])
+def test_on_a_phone_a_result_on_the_same_page_is_scrolled_to(new_page, site, kind):
+    # The theme holds the page still while its search covers the screen, and puts it back as the
+    # search closes: the jump to the result comes after that.
+    word, target, holder = distinctive_word(site, kind)
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page.goto(target.partition("#")[0])
+    page.wait_for_function("() => document.documentElement.classList.contains('ae-js')")
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")  # far from the result
+    page.locator("label.md-header__button[for='__search']").tap()
+    page.keyboard.type(word)
+    link = page.locator(f'{RESULT}[href$="{target}"]')
+    expect(link).to_have_count(1)
+    page.wait_for_function("() => document.body.hasAttribute('data-md-scrolllock')")  # 0.4 s after it opened
+    link.tap()
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+    element = page.locator(holder)
+    expect(element).to_have_class(re.compile(r"\bae-targeted\b"))
+    if kind == "definition":
+        expect(element).to_be_in_viewport()
+        return
+    note_id = target.rpartition("#")[2]
+    expect(page.locator(f'mark[data-annotation="{note_id}"]').first).to_be_in_viewport()
+    popover = page.locator(f'#ae--popover[data-for="{note_id}"]')
+    expect(popover).to_be_visible()
+    expect(popover).to_be_in_viewport()
 
 
 def test_results_come_in_rank_order_ten_at_a_time(page, site):
