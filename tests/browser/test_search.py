@@ -78,6 +78,23 @@ def result_targets(page) -> list[str]:
     return page.locator(RESULT).evaluate_all("links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
 
 
+def expect_opened(page, target: str, holder: str) -> None:
+    """The page is at `target` (a result followed), and shows it: a glossary entry in view; a note's
+    passage in view, with the note open beside it (in the margin on a wide screen, as a popover on a
+    narrower one), as any permalink opens it."""
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+    element = page.locator(holder)
+    expect(element).to_have_class(re.compile(r"\bae-targeted\b"))
+    if target.startswith(GLOSSARY):
+        expect(element).to_be_in_viewport()
+        return
+    note_id = target.rpartition("#")[2]
+    expect(page.locator(f'mark[data-annotation="{note_id}"]').first).to_be_in_viewport()
+    shown = page.locator(f'.ae-side.ae-open[data-for="{note_id}"], #ae--popover[data-for="{note_id}"]')
+    expect(shown).to_be_visible()
+    expect(shown).to_be_in_viewport()
+
+
 @pytest.mark.parametrize("kind", ["note", "claim", "definition"])
 def test_a_word_only_in_a_note_claim_or_definition_leads_to_its_permalink(page, site, kind):
     word, target, holder = distinctive_word(site, kind)
@@ -89,19 +106,7 @@ def test_a_word_only_in_a_note_claim_or_definition_leads_to_its_permalink(page, 
     expect(link.locator("mark").first).to_have_text(re.compile(re.escape(word), re.I))  # the hit is marked
 
     link.click()
-    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
-    element = page.locator(holder)
-    expect(element).to_have_class(re.compile(r"\bae-targeted\b"))
-    if kind == "definition":
-        expect(element).to_be_in_viewport()
-        return
-    # A note's result is its permalink, which opens the note beside its passage (in the
-    # margin on a wide screen, as a popover on a narrower one), as any permalink does.
-    note_id = target.rpartition("#")[2]
-    expect(page.locator(f'mark[data-annotation="{note_id}"]').first).to_be_in_viewport()
-    shown = page.locator(f'.ae-side.ae-open[data-for="{note_id}"], #ae--popover[data-for="{note_id}"]')
-    expect(shown).to_be_visible()
-    expect(shown).to_be_in_viewport()
+    expect_opened(page, target, holder)
 
 
 def test_every_note_and_term_is_a_result_of_its_own(page, site):
@@ -140,17 +145,7 @@ def test_on_a_phone_a_result_on_the_same_page_is_scrolled_to(new_page, site, kin
     expect(link).to_have_count(1)
     page.wait_for_function("() => document.body.hasAttribute('data-md-scrolllock')")  # 0.4 s after it opened
     link.tap()
-    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
-    element = page.locator(holder)
-    expect(element).to_have_class(re.compile(r"\bae-targeted\b"))
-    if kind == "definition":
-        expect(element).to_be_in_viewport()
-        return
-    note_id = target.rpartition("#")[2]
-    expect(page.locator(f'mark[data-annotation="{note_id}"]').first).to_be_in_viewport()
-    popover = page.locator(f'#ae--popover[data-for="{note_id}"]')
-    expect(popover).to_be_visible()
-    expect(popover).to_be_in_viewport()
+    expect_opened(page, target, holder)
 
 
 def test_results_come_in_rank_order_ten_at_a_time(page, site):
