@@ -12,6 +12,7 @@
 (function () {
   "use strict";
 
+  var GAP = 8;            // px between two notes in the margin
   var OPEN_DELAY = 120;   // ms before a hover opens a note, so passing over text does not
   var CLOSE_DELAY = 250;  // ms of grace to move the pointer from a passage into its note
   var WIDE = matchMedia("(min-width: 76.25em)");
@@ -259,18 +260,29 @@
   }
 
   // Each note as close to its passage as the notes above it allow: when they
-  // crowd, they stack downward. Read every position first, then write.
+  // crowd, they stack downward. Far down a crowded article that is a screen
+  // below the passage, so the note open from its passage, its reference or its
+  // permalink stands beside its passage, and the notes above it stack upward
+  // from it (as far as the top of the margin allows). Not one opened from the
+  // margin itself: it would move away from the pointer. Read every position
+  // first, then write.
   function layout() {
     if (!margin || !margin.isConnected) return;
     var sides = all(".ae-side", margin).filter(function (side) { return !side.hidden; });
     var base = margin.getBoundingClientRect().top;
     var tops = sides.map(function (side) { return marksOf(side.getAttribute("data-for"))[0].getBoundingClientRect().top - base; });
     var heights = sides.map(function (side) { return side.offsetHeight; });
+    var places = tops.slice();
+    var anchored = current !== null && current.trigger !== current.box ? sides.indexOf(current.box) : -1;
+    for (var index = anchored - 1, ceiling = tops[anchored]; index >= 0; index--) {
+      places[index] = Math.min(tops[index], ceiling - GAP - heights[index]);
+      ceiling = places[index];
+    }
     var floor = 0;
     sides.forEach(function (side, index) {
-      var top = Math.max(tops[index], floor);
+      var top = Math.max(places[index], floor);
       side.style.top = top + "px";
-      floor = top + heights[index] + 8;
+      floor = top + heights[index] + GAP;
     });
   }
 

@@ -26,23 +26,31 @@ GEOMETRY = """() => {
 }"""
 
 
-def assert_laid_out(page: Page, count: int) -> None:
-    """Each note beside its passage, or just below the note above it; none overlap; all in the margin."""
+def assert_laid_out(page: Page, count: int, anchored: str | None = None) -> None:
+    """Each note beside its passage, or just below the note above it; none overlap; all in the margin.
+    The `anchored` note (one open from its passage, reference or permalink) is beside its passage,
+    and the notes above it stand at most beside theirs, stacked upward from it."""
     found = page.evaluate(GEOMETRY)
     sides = found["sides"]
     assert len(sides) == count, f"{len(sides)} notes in the margin, expected {count}"
+    above = anchored is not None
     floor = None
     for side in sides:
         assert side["left"] >= found["textRight"], f"note {side['id']} covers the text: {side} (text ends at {found['textRight']})"
         assert side["right"] <= found["width"], f"note {side['id']} leaves the screen: {side}"
-        assert side["top"] >= side["passage"] - 1, f"note {side['id']} stands above its passage: {side}"
         if floor is not None:
             assert side["top"] >= floor, f"note {side['id']} overlaps the note above it: {side}, that one ends at {floor}"
-            # As close to its passage as the note above allows.
-            assert side["top"] <= max(side["passage"], floor + 8) + 1, f"note {side['id']} is further down than it need be: {side}"
-        else:
-            assert abs(side["top"] - side["passage"]) <= 1, f"the first note is not beside its passage: {side}"
         floor = side["bottom"]
+        if side["id"] == anchored:
+            assert abs(side["top"] - side["passage"]) <= 1, f"the open note is not beside its passage: {side}"
+            above = False
+        elif above:
+            assert side["top"] <= side["passage"] + 1, f"note {side['id']} stands below its passage, above the open note: {side}"
+        else:
+            assert side["top"] >= side["passage"] - 1, f"note {side['id']} stands above its passage: {side}"
+            lowest = side["passage"] if side is sides[0] else max(side["passage"], previous + 8)
+            assert side["top"] <= lowest + 1, f"note {side['id']} is further down than it need be: {side}"
+        previous = side["bottom"]
 
 
 @pytest.fixture
@@ -92,7 +100,28 @@ def test_keyboard_focus_on_a_reference_expands_its_note(wide, article):
     side = wide.locator(f'.ae-side[data-for="{note.id}"]')
     expect(side).to_have_class(re.compile(r"\bae-open\b"))
     expect(side.locator(".ae-note__body")).to_be_visible()
-    assert_laid_out(wide, len(article.annotations))
+    assert_laid_out(wide, len(article.annotations), anchored=note.id)
+
+
+@pytest.mark.parametrize("how", ["permalink", "keyboard"])
+def test_a_note_far_down_the_article_opens_beside_its_passage(new_page, article, how):
+    # Notes crowd and stack downward: by the end of the article they stand a screen below their
+    # passages. The one the reader asks for stands beside its passage, in view.
+    note = article.annotations[-1]
+    page = new_page(viewport=WIDE)
+    if how == "permalink":
+        page.goto(f"{ARTICLE}#{note.id}")
+    else:
+        page.goto(ARTICLE)
+        page.locator(f'a[data-annotation-ref="{note.id}"]').focus()
+    side = page.locator(f'.ae-side[data-for="{note.id}"]')
+    expect(side).to_have_class(re.compile(r"\bae-open\b"))
+    expect(side).to_be_in_viewport()
+    expect(page.locator(f'mark[data-annotation="{note.id}"]').first).to_be_in_viewport()
+    assert_laid_out(page, len(article.annotations), anchored=note.id)
+    page.keyboard.press("Escape")  # closed, the notes stack downward again
+    expect(side).not_to_have_class(re.compile(r"\bae-open\b"))
+    assert_laid_out(page, len(article.annotations))
 
 
 def test_a_tap_expands_a_note_and_a_second_tap_folds_it(new_page, article):
