@@ -68,7 +68,9 @@ def test_no_serious_violations_in_an_open_note(new_page, axe, article, scheme, w
     shown = f'.ae-side.ae-open[data-for="{note.id}"]' if width == "wide" else "#ae--popover"
     expect(page.locator(shown)).to_be_visible()
     found = severe_violations(axe, page, context=shown)
-    assert not found, f"axe on an open note ({scheme}, {width}):\n" + "\n".join(found)
+    # Its passage too, highlighted as the open note's.
+    found += severe_violations(axe, page, context=f'mark.ae-mark--active[data-annotation="{note.id}"]')
+    assert not found, f"axe on an open note and its passage ({scheme}, {width}):\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
