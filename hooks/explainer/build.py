@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-from .catalog import Catalog, Placed, load_catalog
+from .catalog import Catalog, Placed, broken_fragment_links, load_catalog
 from .claimreview import as_script_json, claim_reviews
 from .front_matter import read_front_matter
 from .history import History
@@ -132,6 +132,9 @@ class ExplainerBuild:
             contact = self.templates.get_template("contact.html").render(contact=contact_link(self.settings.options.contact or ""),
                                                                          shown=self.settings.options.contact or "")
             result.html = fill_placeholders(result.html, lambda kind, key: contact if kind == "contact" else None)
+        links = self.catalog.fragment_links.get(page)
+        if links:
+            result.problems += broken_fragment_links(links, result.html)
         self.notes_by_page[page] = result.notes
         for term_id, anchor in result.term_anchors.items():
             self.term_places.setdefault(term_id, []).append((page, anchor))

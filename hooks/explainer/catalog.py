@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime
 import os
 import posixpath
+import re
+from html import unescape
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +88,8 @@ class Catalog:
     by_page: dict[str, list[Placed]] = field(default_factory=dict)
     terms: dict[str, Entry] = field(default_factory=dict)
     extras: dict[str, PageExtras] = field(default_factory=dict)  # page -> its summary and retired fact-checks
+    # page -> the in-page links (`#id`) of the texts shown on it: (id, file, where in it), checked once it is annotated.
+    fragment_links: dict[str, list[tuple[str, Document, tuple]]] = field(default_factory=dict)
     # Ids the glossary file gives to terms with a mistake of their own; None where the file cannot be read at all.
     broken_terms: frozenset[str] | None = frozenset()
 
@@ -222,6 +227,8 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
     def render(text: str, page: str, document: Document, at: tuple, linked_terms: set[str] | None = None) -> str:
         html, bad = rich.render(text, _resolver(site, catalog, known, page, linked_terms if linked_terms is not None else set()))
         problems.extend(document.problem(at, message) for message in bad)
+        if 'href="#' in html:
+            catalog.fragment_links.setdefault(page, []).extend((unescape(found), document, at) for found in _IN_PAGE_LINK.findall(html))
         return html
 
     def corrections(items, page: str, document: Document, at: tuple) -> list[RenderedCorrection]:
@@ -246,6 +253,23 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
                 "unknown": [render(item, page, extras.document, at + ("unknown", i)) for i, item in enumerate(extras.summary.unknown)],
             }
         extras.retired_html = {r.id: render(r.note, page, extras.document, ("retired", i, "note")) for i, r in extras.retired}
+    return problems
+
+
+_IN_PAGE_LINK = re.compile(r'href="#([^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def broken_fragment_links(links: list[tuple[str, Document, tuple]], page_html: str) -> list[Problem]:
+    """A problem for each in-page link of `links` whose id is not on the page, as annotated (`page_html`):
+    a note, a heading, an endnote, a glossary entry."""
+    ids = {unescape(found) for found in _ID.findall(page_html)}
+    problems = []
+    for fragment, document, at in links:
+        if fragment and fragment not in ids and unquote(fragment) not in ids:
+            near = closest(fragment, ids)
+            hint = f"; did you mean '#{near}'?" if near else "; link to the id of a note, a heading or an endnote of this page"
+            problems.append(document.problem(at, f"links to '#{fragment}', which is not an id on this page{hint}"))
     return problems
 
 

@@ -35,7 +35,8 @@ NAMES = sorted(path.name for path in CASES.iterdir() if path.is_dir())
 UPDATE = os.environ.get("UPDATE_EXPECTED") == "1"
 
 # Cases that also run through a real strict build and through the check command.
-THROUGH_BUILD = ["verdict-boolean-false", "quote-not-found", "yaml-python-tag", "page-does-not-exist", "body-script-and-javascript-link"]
+THROUGH_BUILD = ["verdict-boolean-false", "quote-not-found", "yaml-python-tag", "page-does-not-exist", "body-script-and-javascript-link",
+                 "body-in-page-link-to-no-id"]
 THROUGH_COMMAND = ["verdict-boolean-no", "quote-ambiguous", "every-problem-of-every-file", "yaml-anchor-and-alias"]
 
 
