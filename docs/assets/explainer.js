@@ -25,7 +25,7 @@
   var current = null;     // what is open: { kind: "note" | "term", id, trigger, box }, or null
   var pinned = false;     // opened by a click or tap: stays until dismissed
   var pointerAt = "";     // where the mouse last was on the screen, "x,y"
-  var heldAt = null;      // a note opened by its permalink: no hover opens another while the mouse stays here
+  var heldAt = null;      // after a permalink: no hover opens a note while the mouse stays here
   var pressed = false;    // a pointer went down since the last click (else it came from a key)
   var touch = false;      // ... and it was a finger
   var wasOpenOnPress = false;
@@ -260,12 +260,10 @@
   }
 
   // Each note as close to its passage as the notes above it allow: when they
-  // crowd, they stack downward. Far down a crowded article that is a screen
-  // below the passage, so the note open from its passage, its reference or its
-  // permalink stands beside its passage, and the notes above it stack upward
-  // from it (as far as the top of the margin allows). Not one opened from the
-  // margin itself: it would move away from the pointer. Read every position
-  // first, then write.
+  // crowd, they stack downward (a screen below, far down an article). The note
+  // open from its passage, reference or permalink stands beside its passage,
+  // the notes above stacked upward; one opened in the margin stays under the
+  // pointer. Read every position first, then write.
   function layout() {
     if (!margin || !margin.isConnected) return;
     var sides = all(".ae-side", margin).filter(function (side) { return !side.hidden; });
@@ -482,10 +480,9 @@
 
   document.addEventListener("mouseover", function (event) { hover(event.target); });
 
-  // A note opened by its permalink (a search result, a link) stays open while the pointer rests:
-  // the page moved under it, and the passage now beneath it is not one the reader pointed at.
-  // Hovering works again once the mouse is somewhere else (the browser's own moves after a scroll
-  // are where it was); a move comes after the mouseover it causes, so the passage is taken from it.
+  // A permalink's note stays open while the pointer rests: the page moved under it. Hovering
+  // resumes once the mouse is elsewhere (the browser's moves after a scroll are not), from the
+  // move itself, which comes after its mouseover.
   document.addEventListener("mousemove", function (event) {
     var at = event.screenX + "," + event.screenY;
     pointerAt = at;
@@ -625,9 +622,8 @@
     open({ kind: "note", id: id, trigger: ref }, true);
     heldAt = pointerAt;
   }
-  // On a narrow screen the theme's search, covering the page, holds it still, and puts it back
-  // where it was as it closes (0.1 s after a result is chosen): a result on this page is jumped
-  // to once it has. `then` runs once, however often it was asked for meanwhile.
+  // On a narrow screen the theme's search holds the page still and puts it back as it closes:
+  // a result on this page is jumped to after that (once).
   var waitingForScrollLock = false;
   function afterScrollLock(then) {
     if (waitingForScrollLock) return;

@@ -1,4 +1,4 @@
-"""The site's own CSS and JavaScript stay light: under 12 KiB together, gzipped at level 9,
+"""The site's own CSS and JavaScript stay light: under 13 KiB together, gzipped at level 9,
 in one stylesheet and one script (a search engine's files, loaded on a first search, aside)."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ import yaml
 
 from helpers import ROOT
 
-BOUND = 12 * 1024
+BOUND = 13 * 1024
 ASSETS = ROOT / "docs" / "assets"
 
 
-def test_the_sites_own_css_and_javascript_are_under_12_kib_gzipped():
+def test_the_sites_own_css_and_javascript_are_under_13_kib_gzipped():
     sizes = {name: len(gzip.compress((ASSETS / name).read_bytes(), 9)) for name in ("explainer.css", "explainer.js")}
     assert sum(sizes.values()) < BOUND, f"{sizes}: {sum(sizes.values())} bytes, the bound is {BOUND}"
 
