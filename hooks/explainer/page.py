@@ -21,7 +21,7 @@ from .fact_check import Verdict
 from .htmltokens import Token, element_ids, end_tag, serialize, start_tag, tokenize
 from .links import GLOSSARY_PAGE, SiteMap
 from .pagetext import Edit, PageText, apply, is_blank
-from .problems import Problem
+from .problems import MAX_MESSAGE, Problem
 from .record import NoteRecord, PageRecord
 from .termmatch import TermMatcher
 
@@ -283,13 +283,25 @@ def _free_id(wanted: str, taken: set[str]) -> str:
 
 
 def _ambiguous(where: Ambiguous, page: str) -> str:
+    """Where the quote is, each place with its text either side and what picks it; the text either side
+    is shortened, the same for every place, until the message fits (rather than a place cut out of it)."""
     suffixes = where.suffixes or [""] * len(where.prefixes)
-    shown = []
-    for number, (context, prefix, suffix) in enumerate(zip(where.in_context, where.prefixes, suffixes), 1):
-        pick = f' (prefix: "{prefix}")' if prefix else f' (suffix: "{suffix}")' if suffix else ""
-        shown.append(f"{number}) {context}{pick}")
-    first = f"; the first {len(shown)}" if where.count > len(shown) else ""
-    return f"quote matches {where.count} places on {page}{first}: {'; '.join(shown)}; add a prefix or suffix to pick one"
+    first = f"; the first {len(where.in_context)}" if where.count > len(where.in_context) else ""
+
+    def message(trimmed: int) -> str:
+        shown = []
+        for number, (context, prefix, suffix) in enumerate(zip(where.in_context, where.prefixes, suffixes), 1):
+            pick = f' (prefix: "{prefix}")' if prefix else f' (suffix: "{suffix}")' if suffix else ""
+            around = context.removeprefix("...").removesuffix("...")  # "before[quote]after", the quote in its middle
+            around = around[trimmed:len(around) - trimmed] if len(around) > 2 * trimmed + 20 else around
+            shown.append(f"{number}) ...{around}...{pick}")
+        return f"quote matches {where.count} places on {page}{first}: {'; '.join(shown)}; add a prefix or suffix to pick one"
+
+    trimmed, text = 0, message(0)
+    while len(text) > MAX_MESSAGE and trimmed < max(map(len, where.in_context), default=0):
+        trimmed += 4
+        text = message(trimmed)
+    return text
 
 
 def _excerpt(passage: str, words: int = 8) -> str:
