@@ -298,8 +298,10 @@ def _find_values_cut_by_comments(node: yaml.Node, text: str, path: str, problems
                 f"{shorten(cut.group(1).rstrip())!r} is left out; put the whole value in quotes")))
 
 
-def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scalars: yaml.SafeLoader, depth: int) -> Any:
-    """Plain data from the nodes; `depth`: the collections this node is in, itself included."""
+def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scalars: yaml.SafeLoader, depth: int,
+           in_list: bool = False) -> Any:
+    """Plain data from the nodes; `depth`: the collections this node is in, itself included; `in_list`:
+    the node is an item of a list (a note, a term)."""
     if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
         raise _TooDeep(node.start_mark)
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -319,16 +321,26 @@ def _build(node: yaml.Node, document: Document, problems: _ProblemsByKind, scala
             problems.add("tag", Problem(document.path, line, col, f"{shorten(node.value)!r} is not a {tag} value; remove the tag {tag}"))
             return None
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, document, problems, scalars, depth + 1) for item in node.value]
+        return [_build(item, document, problems, scalars, depth + 1, in_list=True) for item in node.value]
     mapping = {}
+    first_key, run_on = None, False
     for key_node, value_node in node.value:
         key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
             problems.add("key", Problem(document.path, key_line, key_col, "keys must be plain words such as 'quote'; merge keys and complex keys are not allowed"))
             continue
         key = key_node.value
+        first_key = key if first_key is None else first_key
+        if key in mapping and in_list and key == first_key and not run_on:
+            # The entry's first key again: most likely the next entry, written without its dash.
+            run_on = True
+            problems.add("key", Problem(document.path, key_line, key_col, (
+                f"'{shorten(key)}' appears again in this entry, as its first key: if a new entry starts here, "
+                f"write `- ` before `{shorten(key)}:`, lined up with the other entries' dashes; if not, keep one")))
+            continue
         if key in mapping:
-            problems.add("key", Problem(document.path, key_line, key_col, f"the key '{shorten(key)}' appears twice in this entry; keep one"))
+            if not run_on:  # the rest of a run-on entry is said by the line above
+                problems.add("key", Problem(document.path, key_line, key_col, f"the key '{shorten(key)}' appears twice in this entry; keep one"))
             continue
         mapping[key] = _build(value_node, document, problems, scalars, depth + 1)
     return mapping
