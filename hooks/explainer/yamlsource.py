@@ -140,7 +140,7 @@ def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     except _Refused as refused:
         return None, refused.problems
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, path)]
+        return None, [_syntax_problem(error, path, text)]
     except yaml.reader.ReaderError as error:  # a control character, located by its offset
         before = text[:error.position]
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
@@ -253,7 +253,7 @@ def _too_deep(path: str, line: int, col: int) -> Problem:
                    "an annotation file needs a handful: check the brackets and the indentation")
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
+def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     if "maximum nesting depth" in (error.problem or ""):
         # libyaml stops at its own limit (1000 brackets) before the parser hands
@@ -264,16 +264,42 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     what = error.problem or "invalid YAML"
     if error.context:
         what = f"{error.context}, {what}"
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    unclosed = _quote_left_open(lines, error.context_mark.line if error.context_mark else mark.line, mark.line)
     hint = "check the indentation and quote any text that contains ': ' or starts with a special character"
-    if "found character '\\t'" in what or "tab character" in what:
+    if "found character '\\t'" in what or "tab character" in what or "\t" in line[:len(line) - len(line.lstrip())]:
         hint = "indent with spaces, not tabs"
     elif "quoted scalar" in what and "end of stream" in what:
         hint = "the quotation mark that opens here is never closed; end the text with the same mark"
+    elif unclosed is not None and "quoted scalar" not in what:
+        # YAML reads a quoted value on, over the line ends, to the next such mark, and fails there.
+        at_line, at_col = unclosed
+        return Problem(path, at_line + 1, at_col + 1, f"YAML syntax error: the quotation mark that opens here is not closed on "
+                       f"its line, so YAML read on to line {mark.line + 1} ({what}); end the text with the same mark on this line")
     elif "mapping values are not allowed" in what:
         hint = "put the text in quotes: YAML reads ': ' inside it as the start of a key"
     elif "single document" in what:
         hint = "an annotation file holds one document: remove the extra `---` line"
     return Problem(path, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}; {hint}")
+
+
+# `key: "text` or `- key: 'text`: a value that opens with a quotation mark.
+_QUOTED_VALUE = re.compile(r"""^[ \t]*(?:-[ \t]+)?[^\s:#'"][^:#]*:[ \t]+(["'])""")
+
+
+def _quote_left_open(lines: list[str], first: int, last: int) -> tuple[int, int] | None:
+    """The line and column (from 0) of a quoted value between lines `first` and `last` that its line
+    does not close, if there is one: the likeliest cause of an error YAML finds further on."""
+    for index in range(max(0, first), min(last, len(lines) - 1) + 1):
+        found = _QUOTED_VALUE.match(lines[index])
+        if not found:
+            continue
+        mark, rest = found.group(1), lines[index][found.end():]
+        closed = re.search(r'(?<!\\)"', rest) if mark == '"' else re.search(r"'(?!')", rest.replace("''", ""))
+        if not closed:
+            return index, found.start(1)
+    return None
 
 
 # What follows a plain value on its line when YAML takes the rest for a comment: ` #1 worry`, not ` # a note`.
