@@ -22,6 +22,7 @@ never a traceback).
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import stat
 import sys
@@ -106,14 +107,16 @@ def _replace(path: Path, root: Path, expected: str, written: str) -> None:
     target = Path(os.path.realpath(path))
     if not target.is_relative_to(Path(os.path.realpath(root))):
         raise CannotRewrite("it leads out of the site's folder")
-    if target.read_bytes() != expected.encode("utf-8"):
+    current = target.read_bytes()
+    mark = codecs.BOM_UTF8 if current.startswith(codecs.BOM_UTF8) else b""  # read without it; written back with it
+    if current != mark + expected.encode("utf-8"):
         raise CannotRewrite("it changed while the fix ran; run `make fix` again")
     mode = stat.S_IMODE(target.stat().st_mode)
     # A name starting with "." is skipped by the build, should the rename never happen.
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".fix", dir=target.parent)
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(written.encode("utf-8"))
+            file.write(mark + written.encode("utf-8"))
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
-from .text_files import not_utf8
+from .text_files import BYTE_ORDER_MARK, not_utf8
 from .yamlsource import Document, load, over_the_size_limit, size_limit
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -152,7 +152,7 @@ def _read(path: Path, shown: str, site_root: Path) -> str | Problem:
     except OSError as error:
         return Problem(shown, 1, 1, _unreadable(error))
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix(BYTE_ORDER_MARK)  # some editors write one: YAML needs none
     except UnicodeDecodeError as error:
         return not_utf8(shown, error)
 

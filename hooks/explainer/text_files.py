@@ -6,6 +6,8 @@ import codecs
 
 from .problems import Problem
 
+BYTE_ORDER_MARK = "\ufeff"  # as text; what a few editors put at the start of a UTF-8 file
+
 
 def not_utf8(shown: str, error: UnicodeDecodeError) -> Problem:
     """Where a file stops being UTF-8, and the byte value there (never the text around it)."""

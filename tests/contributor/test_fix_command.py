@@ -107,6 +107,19 @@ def test_drift_is_rewritten_in_place_and_orphans_are_listed(project):
     assert after.stdout.splitlines() == [check.stdout.splitlines()[2]]  # only the orphan is left
 
 
+def test_a_file_with_a_byte_order_mark_is_fixed_and_keeps_it(project):
+    # Some editors start UTF-8 files with one; the check and the fix read past it, and write it back.
+    path = project / "annotations" / "page.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run(CHECK, project).returncode == 0
+    (project / "docs" / "page.md").write_text(CORRECTED, encoding="utf-8")
+    done = run(FIX, project)
+    assert "Rewrote 3 drifted notes in 1 file." in done.stderr, done.stdout + done.stderr
+    fixed = path.read_bytes()
+    assert fixed.startswith(b"\xef\xbb\xbf") and b"boots on the ground" in fixed
+    assert fixed.count(b"\xef\xbb\xbf") == 1
+
+
 def test_run_twice_it_changes_nothing(project):
     (project / "docs" / "page.md").write_text(CORRECTED, encoding="utf-8")
     run(FIX, project)
