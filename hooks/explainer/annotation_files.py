@@ -59,16 +59,19 @@ class _Refused(Exception):
     """An entry that is not read; the message says why, and how to fix it."""
 
 
-def load_documents(annotations_dir: Path, shown_as: str, site_root: Path | None = None) -> tuple[dict[str, Document], list[Problem]]:
-    """Every annotation file parsed, keyed by its path under `annotations_dir`, and the problems of all the entries."""
+def load_documents(annotations_dir: Path, shown_as: str, site_root: Path | None = None) -> tuple[dict[str, Document], list[Problem], dict[str, str]]:
+    """Every annotation file parsed, keyed by its path under `annotations_dir`; the problems of all the
+    entries; and the text of each file that does not parse, by the same key."""
     files, problems = read_annotation_files(annotations_dir, shown_as, site_root)
-    documents = {}
+    documents, unparsed = {}, {}
     for file in files:
         document, found = load(file.text, file.shown)
         problems += found
         if document is not None:
             documents[file.relative] = document
-    return documents, problems
+        else:
+            unparsed[file.relative] = file.text
+    return documents, problems, unparsed
 
 
 def read_annotation_files(annotations_dir: Path, shown_as: str, site_root: Path | None = None) -> tuple[list[AnnotationFile], list[Problem]]:

@@ -132,6 +132,7 @@ class ExplainerBuild:
             contact = self.templates.get_template("contact.html").render(contact=contact_link(self.settings.options.contact or ""),
                                                                          shown=self.settings.options.contact or "")
             result.html = fill_placeholders(result.html, lambda kind, key: contact if kind == "contact" else None)
+        result.unshown_ids = sorted(self.catalog.written_ids.get(page, set()).difference(result.shown_ids()))
         links = self.catalog.fragment_links.get(page)
         if links:
             result.problems += broken_fragment_links(links, result.html)

@@ -88,6 +88,9 @@ class Catalog:
     by_page: dict[str, list[Placed]] = field(default_factory=dict)
     terms: dict[str, Entry] = field(default_factory=dict)
     extras: dict[str, PageExtras] = field(default_factory=dict)  # page -> its summary and retired fact-checks
+    # page -> the ids its file gives its notes, or the glossary its terms, whether or not they are valid or
+    # placed: a link to one that is not shown is said once, by the note's or term's own problem.
+    written_ids: dict[str, set[str]] = field(default_factory=dict)
     # page -> the in-page links (`#id`) of the texts shown on it: (id, file, where in it), checked once it is annotated.
     fragment_links: dict[str, list[tuple[str, Document, tuple]]] = field(default_factory=dict)
     # Ids the glossary file gives to terms with a mistake of their own; None where the file cannot be read at all.
@@ -114,7 +117,13 @@ def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap,
     (by default the folder that holds `annotations_dir`).
     """
     catalog = Catalog()
-    documents, problems = load_documents(annotations_dir, shown_as, site_root)
+    documents, problems, unparsed = load_documents(annotations_dir, shown_as, site_root)
+    for relative, text in unparsed.items():
+        page = GLOSSARY_PAGE if relative == GLOSSARY_FILE else posixpath.splitext(relative)[0] + ".md"
+        catalog.written_ids[page] = set(_WRITTEN_ID.findall(text))
+    for relative, document in documents.items():
+        page = GLOSSARY_PAGE if relative == GLOSSARY_FILE else posixpath.splitext(relative)[0] + ".md"
+        catalog.written_ids[page] = _ids_in(document.data)
     glossary = documents.pop(GLOSSARY_FILE, None)
     if glossary is not None:
         problems += _add_terms(catalog, glossary)
@@ -254,6 +263,18 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
             }
         extras.retired_html = {r.id: render(r.note, page, extras.document, ("retired", i, "note")) for i, r in extras.retired}
     return problems
+
+
+# `id: call-date` or `- id: "call-date"` on a line of a file that does not parse.
+_WRITTEN_ID = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?([A-Za-z0-9][\w-]*)""", re.MULTILINE)
+
+
+def _ids_in(data) -> set[str]:
+    """The ids a parsed file gives its entries (notes, terms, retired fact-checks), valid or not."""
+    if not isinstance(data, dict):
+        return set()
+    entries = [entry for key in ("annotations", "terms", "retired") if isinstance(data.get(key), list) for entry in data[key]]
+    return {entry["id"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
 _IN_PAGE_LINK = re.compile(r'href="#([^"]*)"')

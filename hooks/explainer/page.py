@@ -111,6 +111,15 @@ class AnnotatedPage:
     withdrawn: list[str] = field(default_factory=list)  # ids of retired fact-checks whose permalinks the page keeps
     orphans: list[Problem] = field(default_factory=list)  # notes left out: their quote is gone and nothing close enough replaced it
     ids: list[str] = field(default_factory=list)  # ids the build wrote after the page's Markdown (the glossary's entries)
+    # Ids the page's file gives notes or terms that it does not show, each for a problem of its own
+    # (a mistake, a quote not found): links to them are not reported again.
+    unshown_ids: list[str] = field(default_factory=list)
+
+    def shown_ids(self) -> set[str]:
+        """The ids the page now has for links to reach: its notes (and their old ids), withdrawn fact-checks, terms."""
+        ids = {i for note in self.notes for i in (note.id, *note.placed.annotation.replaces)}
+        ids.update(self.withdrawn, self.term_anchors.values(), self.ids)
+        return ids
 
     @property
     def rewrites(self) -> list[Rewrite]:

@@ -245,10 +245,9 @@ def _no_collections() -> Iterator[None]:
 
 
 def _anchor_ids(result) -> set[str]:
-    """The ids the page now has for links to reach: its notes (and their old ids), withdrawn fact-checks, terms."""
-    ids = {i for note in result.notes for i in (note.id, *note.placed.annotation.replaces)}
-    ids.update(result.withdrawn, result.term_anchors.values(), result.ids)
-    return ids
+    """The ids MkDocs is to take as the page's anchors: those it shows, and those of notes and terms
+    left out for a problem of their own (the links to them are not worth a warning each besides)."""
+    return result.shown_ids() | set(result.unshown_ids)
 
 
 def _fault(cost: str, error: BaseException) -> Fault:

@@ -252,7 +252,7 @@ def test_a_large_glossary_is_read_from_disk_and_a_large_page_file_is_not(tmp_pat
     padding = "# padding\n" * (MAX_BYTES // 10 + 1)
     (tmp_path / "annotations" / "glossary.yml").write_text("terms: []\n" + padding, encoding="utf-8")
     (tmp_path / "annotations" / "page.yml").write_text("annotations: []\n" + padding, encoding="utf-8")
-    documents, problems = load_documents(tmp_path / "annotations", "annotations", tmp_path)
+    documents, problems, _ = load_documents(tmp_path / "annotations", "annotations", tmp_path)
     assert "annotations/glossary.yml" in {d.path for d in documents.values()}
     assert [str(p) for p in problems] == [
         f"annotations/page.yml:1:1: file is {MAX_BYTES // 1024 + 1} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it"]

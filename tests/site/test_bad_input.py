@@ -153,3 +153,21 @@ def test_every_problem_of_every_file_in_one_run(make_project, tmp_path):
     assert [line.split("explainer: ")[1].split(":")[0] for line in located] == [
         "annotations/missing.yml", "annotations/other.yml", "annotations/page.yml"]
     assert "there is no page docs/missing.md" in located[0]
+
+
+@pytest.mark.parametrize("name", ["yaml syntax error", "quote not found", "missing field"])
+def test_links_to_a_note_left_out_are_not_reported_again(make_project, tmp_path, name):
+    # Another page links to the note; the note's own problem is the one line that says what to fix.
+    other = "# Another page\n\nSee [the date](page.md#call-date).\n"
+    project = make_project({"page.md": PAGE, "other.md": other}, {"page.yml": CASES[name][0]}, GLOSSARY)
+    site = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert site.returncode == 1
+    warnings = [line for line in site.log.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and "annotations/page.yml:" in warnings[0], site.log
+
+
+def test_a_link_to_a_note_that_never_was_is_still_reported(make_project, tmp_path):
+    other = "# Another page\n\nSee [the date](page.md#no-such-note).\n"
+    project = make_project({"page.md": PAGE, "other.md": other}, {"page.yml": CASES["yaml syntax error"][0]}, GLOSSARY)
+    site = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert "does not contain an anchor '#no-such-note'" in site.log, site.log
