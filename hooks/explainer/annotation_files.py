@@ -94,6 +94,10 @@ def read_annotation_files(annotations_dir: Path, shown_as: str, site_root: Path 
     files = []
     for path, relative in entries:
         shown = f"{shown_as}/{relative}"
+        if relative.lower().endswith(YAML_SUFFIXES) and not relative.endswith(YAML_SUFFIXES):
+            lower = posixpath.basename(relative).rpartition(".")[0] + ".yml"
+            problems.append(Problem(shown, 1, 1, f"the build reads only names that end in .yml, in lower case: rename this file {lower}"))
+            continue
         if not relative.endswith(YAML_SUFFIXES):
             problems.append(Problem(shown, 1, 1, "only YAML files (.yml) belong in annotations/; move or remove this file"))
             continue

@@ -162,12 +162,15 @@ def _add_terms(catalog: Catalog, document: Document) -> list[Problem]:
 
 def _add_page(catalog: Catalog, relative: str, document: Document, site: SiteMap) -> list[Problem]:
     page = posixpath.splitext(relative)[0] + ".md"
+    folder = document.path[: len(document.path) - len(relative)]
+    if page not in site.pages and isinstance(document.data, dict) and "terms" in document.data and "annotations" not in document.data:
+        return [Problem(document.path, 1, 1, f"glossary terms belong in {folder}{GLOSSARY_FILE}, the site's one glossary "
+                        "(a file here annotates a page): move them there, then remove this file")]
     if page not in site.pages:
         nearest = _nearest_page(page, site.pages)
         if nearest is None:
             return [Problem(document.path, 1, 1, f"there is no page {site.shown(page)} for this file to annotate; "
                             f"name the file after its page (annotations/x/y.yml annotates {site.shown('x/y.md')})")]
-        folder = document.path[: len(document.path) - len(relative)]
         renamed = folder + posixpath.splitext(nearest)[0] + posixpath.splitext(relative)[1]
         return [Problem(document.path, 1, 1, f"there is no page {site.shown(page)} for this file to annotate; the nearest page is "
                         f"{site.shown(nearest)}: to annotate it, rename this file {renamed}")]
