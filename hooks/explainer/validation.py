@@ -44,6 +44,11 @@ def validate_annotations(document: Document) -> tuple[PageFile, list[Problem]]:
     valid, errors = _validated(document, AnnotationFile)
     if valid is not None:
         return PageFile(list(enumerate(valid.annotations)), valid.summary, list(enumerate(valid.retired))), []
+    loose = _note_fields_without_a_list(document.data)
+    if loose:  # one line for the mistake, rather than one per field and another for the missing list
+        return PageFile(), [document.problem((loose[0],), (
+            f"{', '.join(loose)}: a note's fields, but notes go in the list under `annotations:`; write `annotations:` "
+            "on a line of its own above them, and start the note with `- ` (its other lines indented under the dash)"), key=True)]
     annotations, problems = _entries(document, AnnotationFile, "annotations", _ANNOTATION, errors)
     data = document.data if isinstance(document.data, dict) else {}
     broken = {_clean_location(err["loc"])[:2] for err in errors}
@@ -55,6 +60,14 @@ def validate_annotations(document: Document) -> tuple[PageFile, list[Problem]]:
         retired = [(index, _RETIRED.validate_python(entry)) for index, entry in enumerate(data["retired"])
                    if ("retired", index) not in broken]
     return PageFile(annotations, summary, retired), problems
+
+
+def _note_fields_without_a_list(data: Any) -> list[str]:
+    """The keys of a file with no `annotations:` that are a note's fields (`id`, `quote`...), written at its top."""
+    if not isinstance(data, dict) or "annotations" in data:
+        return []
+    note_fields = {name for kind in _KIND_BY_TAG.values() for name in kind.model_fields}
+    return [key for key in data if key in note_fields and key not in AnnotationFile.model_fields]
 
 
 def validate_glossary(document: Document) -> tuple[list[tuple[int, Term]], list[Problem]]:
