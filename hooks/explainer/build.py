@@ -59,7 +59,7 @@ class ExplainerBuild:
         (see `history.read_history`) gives dates; without it, the files' own words are shown."""
         site = SiteMap(frozenset(pages) | frozenset(GENERATED_PAGES), settings.use_directory_urls, settings.docs)
         catalog, problems = load_catalog(annotations_dir, shown_as, site, site_root)
-        build = cls(catalog, problems, site, settings, TermMatcher(catalog.names_by_term()), shown_as=shown_as)
+        build = cls(catalog, problems, site, settings, TermMatcher(catalog.names_by_term(), catalog.not_terms()), shown_as=shown_as)
         if history is not None:
             build.history = history
         return build

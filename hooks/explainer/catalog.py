@@ -24,6 +24,7 @@ from .models import Term
 from .normalize import lower_same_length, normalize
 from .problems import Problem, closest, did_you_mean
 from .richtext import RichText, first_sentence
+from .termmatch import TermMatcher
 from .validation import validate_annotations, validate_glossary
 from .yamlsource import Document
 
@@ -108,6 +109,10 @@ class Catalog:
     def names_by_term(self) -> dict[str, list[str]]:
         return {term_id: entry.term.names for term_id, entry in self.terms.items()}
 
+    def not_terms(self) -> list[str]:
+        """The names that hold a term's name and are not it (`Term.not_in`)."""
+        return [name for entry in self.terms.values() for name in entry.term.not_in]
+
 
 def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap,
                  site_root: Path | None = None) -> tuple[Catalog, list[Problem]]:
@@ -150,6 +155,10 @@ def _add_terms(catalog: Catalog, document: Document) -> list[Problem]:
                 where = at + (("term",) if position == 0 else ("aliases", position - 1))
                 problems.append(document.problem(where, f"'{name}' already names the term '{owner_of_name[key]}'; a name can link to one term only"))
             owner_of_name.setdefault(key, term.id)
+        for position, outside in enumerate(term.not_in):
+            if not any(_holds(outside, name) for name in term.names):
+                problems.append(document.problem(at + ("not_in", position), f"'{outside}' does not hold the name {term.term!r} "
+                                                 "or an alias as a whole word, so it changes nothing; remove it or check the spelling"))
         catalog.terms[term.id] = Entry(term, document, at)
     written = document.data.get("terms") if isinstance(document.data, dict) else None
     if not isinstance(written, list):
@@ -158,6 +167,11 @@ def _add_terms(catalog: Catalog, document: Document) -> list[Problem]:
         ids = {entry.get("id") for entry in written if isinstance(entry, dict)}
         catalog.broken_terms = frozenset(i for i in ids if isinstance(i, str) and i not in catalog.terms)
     return problems
+
+
+def _holds(outside: str, name: str) -> bool:
+    """Whether `name` is a whole word or words of `outside`, as pages are matched (case and spacing aside)."""
+    return bool(TermMatcher({"name": [name]}).find(normalize(outside)))
 
 
 def _add_page(catalog: Catalog, relative: str, document: Document, site: SiteMap) -> list[Problem]:

@@ -78,6 +78,8 @@ class Term(StrictModel):
     category: Category | None = Field(None, description="person, organization, place, event, document or concept.")
     definition: Text = Field(description="Markdown; its first sentence is the short form shown on hover.")
     see_also: list[Slug] = Field(default_factory=list, description="Ids of related terms.")
+    not_in: list[PlainText] = Field(default_factory=list, description="Names that hold the term's name or an alias "
+                                    "and are not it (The Moscow Times): the term is not linked inside them.")
     sources: list[Source] = Field(default_factory=list, description="Sources for what the definition states.")
     corrections: list[Correction] = Field(default_factory=list, description="Oldest first: every change of what the entry stated.")
 

@@ -90,6 +90,16 @@ def test_glossary_terms_are_linked_once_with_definitions(built_site):
         assert link.find_parent(["h1", "h2", "h3", "code", "pre"]) is None
 
 
+def test_a_name_that_holds_a_term_is_not_linked_as_the_term(built_site):
+    # The timeline cites The Moscow Times and the Kyiv Independent: neither is the city (`not_in`).
+    page = built_site.page("timeline/index.html")
+    for outlet, term in (("The Moscow Times", "moscow"), ("Kyiv Independent", "kyiv")):
+        holder = next(p for p in page.select("article li, article p") if outlet in " ".join(p.get_text(" ").split()))
+        assert holder.select(f"a[data-term={term}]") == [], outlet
+    kyiv = page.select("article a[data-term=kyiv]")
+    assert [" ".join(a.find_parent().get_text(" ").split()) for a in kyiv] == ["NATO Secretary General Mark Rutte visits Kyiv ."]
+
+
 def test_glossary_page_lists_every_term_with_where_it_appears(built_site):
     page = built_site.page("glossary/index.html")
     terms = glossary()

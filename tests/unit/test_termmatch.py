@@ -41,3 +41,14 @@ def test_hits_carry_offsets_into_the_text():
 
 def test_empty_glossary_matches_nothing():
     assert TermMatcher({}).find("NATO") == []
+
+
+def test_a_name_that_holds_a_term_and_is_not_it_keeps_it_unlinked():
+    matcher = TermMatcher({"moscow": ["Moscow"], "kyiv": ["Kyiv"]}, ["The Moscow Times", "Kyiv Independent"])
+    text = "As The Moscow Times and the Kyiv Independent report, Moscow and Kyiv disagree."
+    assert [(text[h.start:h.end], h.term_id) for h in matcher.find(text)] == [("Moscow", "moscow"), ("Kyiv", "kyiv")]
+    assert matcher.find(text)[0].start == text.index("Moscow and")
+
+
+def test_a_terms_own_name_wins_over_the_same_words_listed_as_no_term():
+    assert TermMatcher({"moscow": ["Moscow"]}, ["moscow"]).find("Moscow") == [TermHit(0, 6, "moscow")]
