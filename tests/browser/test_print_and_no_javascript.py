@@ -53,6 +53,11 @@ def test_print_shows_the_endnotes_with_their_sources_and_hides_the_chrome(new_pa
             "(s) => [...document.querySelectorAll(s)].every(e => !e.checkVisibility())", selector
         )
         assert hidden, f"the {name} ({selector}) is printed"
+    # The summary's claims print unfolded; how to open a note on screen does not print.
+    claims = page.locator("details.ae-summary__claims li")
+    assert claims.count() > 0
+    assert claims.evaluate_all("items => items.every(i => i.checkVisibility())"), "the claims checked print folded"
+    assert page.evaluate("[...document.querySelectorAll('.ae-on-screen')].every(e => !e.checkVisibility())")
     # The passages stay marked, in black and white.
     mark = page.locator(f'mark[data-annotation="{article.first.id}"]').first
     assert mark.evaluate("m => getComputedStyle(m).borderBottomStyle") != "none", "passages are not marked in print"
