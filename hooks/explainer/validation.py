@@ -115,13 +115,29 @@ def _entries(document: Document, model: type[BaseModel], list_key: str, item: Ty
     misspelt = {(at[:-1], _suggested_key(document, at, model)) for at in (_clean_location(e["loc"]) for e in errors if e["type"] == "extra_forbidden")}
     errors_shown = [e for e in errors if not (e["type"] == "missing" and (_clean_location(e["loc"])[:-1], e["loc"][-1]) in misspelt)]
     problems = sorted(_problem(document, err, model) for err in errors_shown)
-    broken = {err["loc"][1] for err in errors if len(err["loc"]) > 1 and err["loc"][0] == list_key}
     # Only a mistake in the file's shape or in the list itself leaves out every
-    # entry; a broken summary, retired entry or unknown key is left out on its own.
+    # entry; a broken summary or retired entry is left out on its own.
     if any(tuple(err["loc"]) in {(), (list_key,)} for err in errors):
         return [], problems
-    entries = document.data[list_key]
-    return [(index, item.validate_python(entry)) for index, entry in enumerate(entries) if index not in broken], problems
+    by_entry: dict[int, list[tuple]] = {}
+    for err in errors:
+        at = _clean_location(err["loc"])
+        if len(at) > 1 and at[0] == list_key:
+            by_entry.setdefault(at[1], []).append((err["type"], at))
+    kept = []
+    for index, entry in enumerate(document.data[list_key]):
+        found = by_entry.get(index)
+        if found and all(kind == "extra_forbidden" and len(at) == 3 for kind, at in found):
+            # Unknown keys alone: the entry is taken without them, so that its other mistakes (a link, a
+            # term, its quote) are said now too, not once the key is mended; the build fails all the same.
+            unknown = {at[2] for _, at in found}
+            entry, found = {key: value for key, value in entry.items() if key not in unknown}, None
+        if not found:
+            try:
+                kept.append((index, item.validate_python(entry)))
+            except ValidationError:  # what the unknown key stood in for is missing: said as a misspelling above
+                pass
+    return kept, problems
 
 
 def _clean_location(loc: tuple) -> tuple:
