@@ -23,7 +23,7 @@ from .links import CORRECTIONS_PAGE, GLOSSARY_PAGE, SiteMap
 from .models import Term
 from .normalize import lower_same_length, normalize
 from .problems import Problem, closest, did_you_mean
-from .richtext import RichText, first_sentence
+from .richtext import RichText, first_sentence, plain_text
 from .termmatch import TermMatcher
 from .validation import validate_annotations, validate_glossary
 from .yamlsource import Document
@@ -222,14 +222,25 @@ def _check_replaced(placed: list[Placed], retired: set[str], document: Document)
 def _check_references(catalog: Catalog) -> list[Problem]:
     problems = []
     for entry in catalog.terms.values():
+        problems += _out_of_order(entry.term.corrections, entry.document, entry.at)
         for index, other in enumerate(entry.term.see_also):
-            if catalog.is_no_term(other):
+            if other == entry.term.id:
+                problems.append(entry.document.problem(entry.at + ("see_also", index), "see_also names this term itself; remove it"))
+            elif catalog.is_no_term(other):
                 problems.append(entry.document.problem(entry.at + ("see_also", index), f"see_also names '{other}', which is not a glossary term{_term_hint(other, catalog)}"))
     for placed in (p for page in catalog.by_page.values() for p in page):
+        problems += _out_of_order(placed.annotation.corrections, placed.document, placed.at)
         for index, term in enumerate(placed.annotation.terms):
             if catalog.is_no_term(term):
                 problems.append(placed.document.problem(placed.at + ("terms", index), f"terms names '{term}', which is not a glossary term{_term_hint(term, catalog)}"))
     return problems
+
+
+def _out_of_order(corrections: list, document: Document, at: tuple) -> list[Problem]:
+    """A problem for each correction dated before the one above it: they are listed oldest first."""
+    return [document.problem(at + ("corrections", index, "date"), f"corrections are listed oldest first, and this one "
+                             f"({later.date.isoformat()}) is older than the one above it ({earlier.date.isoformat()}); move it up")
+            for index, (earlier, later) in enumerate(zip(corrections, corrections[1:]), 1) if later.date < earlier.date]
 
 
 def _term_hint(reference: str, catalog: Catalog) -> str:
@@ -265,6 +276,9 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
 
     for placed in (p for page in catalog.by_page.values() for p in page):
         placed.body_html = render(placed.annotation.body, placed.page, placed.document, placed.at + ("body",), placed.linked_terms)
+        if not plain_text(placed.body_html).strip():
+            problems.append(placed.document.problem(placed.at + ("body",), "body shows a reader nothing (only a comment, or markup "
+                                                    "that is removed); write the note's text"))
         placed.corrections = corrections(placed.annotation.corrections, placed.page, placed.document, placed.at)
     for entry in catalog.terms.values():
         entry.definition_html = render(entry.term.definition, GLOSSARY_PAGE, entry.document, entry.at + ("definition",))

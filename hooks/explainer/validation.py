@@ -158,6 +158,10 @@ def _problem(document: Document, err: dict, file_model: type[BaseModel]) -> Prob
     if kind == "missing":
         return document.problem(at[:-1], _missing_message(document, at, file_model))
     if kind == "union_tag_not_found":
+        written = value if isinstance(value, dict) else {}
+        near = next((key for key in written if isinstance(key, str) and key != "type" and closest(key.lower(), ["type"], 0.7)), None)
+        if near is not None:
+            return document.problem(at + (near,), f"unknown key '{near}'; did you mean 'type'? (`type: context` or `type: fact-check`)", key=True)
         return document.problem(at, "this annotation needs 'type': write `type: context` or `type: fact-check`")
     if kind == "union_tag_invalid":
         tags = ", ".join(_KIND_BY_TAG)
@@ -299,6 +303,10 @@ def _date_hint(value: Any) -> str:
 
 def _pattern_message(field: str, value: str, pattern: str) -> str:
     if field == "url":
+        if re.match(r"https?://", value, re.IGNORECASE) and re.search(r"\s", value):
+            return f"url has a space or a line break in it (got {value!r}); remove it, or write a space in an address as %20"
+        if re.match(r"https?://", value, re.IGNORECASE):
+            return f"url names no site after {value[:value.index('//') + 2]!r} (got {value!r}); copy the whole address of the page"
         return f"url must start with http:// or https:// (got {value!r}); link to a page a reader can open"
     if pattern == SLUG_PATTERN:
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "a-slug"

@@ -192,7 +192,7 @@ def _composed(text: str, path: str) -> yaml.Node | None:
 
 def over_the_size_limit(size: int, limit: int = MAX_BYTES) -> str:
     """What is wrong with a file of `size` bytes, over `limit`, and what to do."""
-    fix = "shorten it" if limit == MAX_GLOSSARY_BYTES else "split it or shorten it"
+    fix = "shorten it" if limit == MAX_GLOSSARY_BYTES else "shorten it (a page has one annotation file)"
     return f"file is {-(-size // 1024)} KiB, over the {limit // 1024} KiB limit; {fix}"
 
 

@@ -63,7 +63,7 @@ def test_files_over_the_size_limit_are_refused_unread():
     over = "# " + "x" * MAX_BYTES + "\n"
     document, problems = load(over, "annotations/x.yml")
     assert document is None
-    assert [str(p) for p in problems] == [f"annotations/x.yml:1:1: file is {MAX_BYTES // 1024 + 1} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it"]
+    assert [str(p) for p in problems] == [f"annotations/x.yml:1:1: file is {MAX_BYTES // 1024 + 1} KiB, over the {MAX_BYTES // 1024} KiB limit; shorten it (a page has one annotation file)"]
     at_the_limit = "# " + "x" * (MAX_BYTES - 3) + "\n"
     assert load(at_the_limit, "annotations/x.yml")[1] == []
 
@@ -72,7 +72,7 @@ def test_the_size_limit_is_checked_through_the_build(make_project, tmp_path):
     project = make_project({"page.md": "# A page\n"}, {"page.yml": "annotations: []\n" + "# padding\n" * (MAX_BYTES // 10 + 1)})
     site = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
     assert site.returncode == 1
-    assert f"WARNING -  explainer: annotations/page.yml:1:1: file is {MAX_BYTES // 1024 + 1} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it" in site.log.splitlines()
+    assert f"WARNING -  explainer: annotations/page.yml:1:1: file is {MAX_BYTES // 1024 + 1} KiB, over the {MAX_BYTES // 1024} KiB limit; shorten it (a page has one annotation file)" in site.log.splitlines()
 
 
 @pytest.mark.parametrize("url", [
@@ -239,7 +239,7 @@ def test_the_glossary_may_be_larger_than_a_page_file_but_not_unbounded():
     assert MAX_BYTES < len(terms.encode()) < MAX_GLOSSARY_BYTES
     assert load(terms, "annotations/glossary.yml")[1] == []
     assert [str(p) for p in load(terms, "annotations/articles/glossary.yml")[1]] == [
-        f"annotations/articles/glossary.yml:1:1: file is {-(-len(terms) // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it"]
+        f"annotations/articles/glossary.yml:1:1: file is {-(-len(terms) // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit; shorten it (a page has one annotation file)"]
     over = "# " + "x" * MAX_GLOSSARY_BYTES + "\n"
     assert [str(p) for p in load(over, "annotations/glossary.yml")[1]] == [
         f"annotations/glossary.yml:1:1: file is {MAX_GLOSSARY_BYTES // 1024 + 1} KiB, over the {MAX_GLOSSARY_BYTES // 1024} KiB limit; shorten it"]
@@ -255,4 +255,4 @@ def test_a_large_glossary_is_read_from_disk_and_a_large_page_file_is_not(tmp_pat
     documents, problems, _ = load_documents(tmp_path / "annotations", "annotations", tmp_path)
     assert "annotations/glossary.yml" in {d.path for d in documents.values()}
     assert [str(p) for p in problems] == [
-        f"annotations/page.yml:1:1: file is {MAX_BYTES // 1024 + 1} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it"]
+        f"annotations/page.yml:1:1: file is {MAX_BYTES // 1024 + 1} KiB, over the {MAX_BYTES // 1024} KiB limit; shorten it (a page has one annotation file)"]

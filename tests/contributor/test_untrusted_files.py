@@ -181,7 +181,7 @@ def test_size_is_measured_before_reading(site):
     # Sparse: ten gigabytes on paper, nothing on disk. Reading it would take minutes.
     with open(site / "annotations" / "huge.yml", "wb") as huge:
         huge.truncate(10 * 1024**3)
-    assert problems_of(site) == [f"annotations/huge.yml:1:1: file is {10 * 1024**2} KiB, over the {MAX_BYTES // 1024} KiB limit; split it or shorten it"]
+    assert problems_of(site) == [f"annotations/huge.yml:1:1: file is {10 * 1024**2} KiB, over the {MAX_BYTES // 1024} KiB limit; shorten it (a page has one annotation file)"]
 
 
 def test_editor_leftovers_are_skipped_without_a_word(site):
