@@ -134,9 +134,14 @@ def _aligned_cell(token: Token) -> Token:
     return start_tag(token.tag, attrs)
 
 
+# What a removed tag was written as, where Markdown wrote it: a contributor wrote `# x`, not `<h1>`.
+_AS_MARKDOWN = {**{f"h{level}": f"a heading ({'#' * level} ...)" for level in range(1, 7)},
+                "img": "an image (![...](...))", "hr": "a rule (--- alone on a line)", "input": "a task box ([ ] or [x])"}
+
+
 def _removed(token: Token) -> list[str]:
     if token.tag not in ALLOWED_TAGS:
-        return [f"<{token.tag}>"]
+        return [_AS_MARKDOWN.get(token.tag, f"<{token.tag}>")]
     kept = _KEPT_ATTRIBUTES.get(token.tag, set())
     return [f"{name}=" for name in token.attrs if name not in kept]
 
