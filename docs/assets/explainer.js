@@ -649,6 +649,17 @@
     });
   }
 
+  // Below 76.25em the theme's navigation is a drawer, off the screen while closed, whose links
+  // Tab still reached, unseen: it is inert until opened.
+  var DRAWER = matchMedia("(max-width: 76.234375em)");
+  function drawerInert() {
+    var nav = document.querySelector(".md-sidebar--primary");
+    var toggle = document.getElementById("__drawer");
+    if (nav && toggle) nav.inert = DRAWER.matches && !toggle.checked;
+  }
+  document.addEventListener("change", function (event) { if (event.target.id === "__drawer") drawerInert(); });
+  DRAWER.addEventListener("change", drawerInert);
+
   function setUp() {
     close();
     dropMargin();
@@ -664,6 +675,7 @@
 
   function onPage() {
     nameTheme();
+    drawerInert();
     close();
     previews = null;
     root.classList.add("ae-js");

@@ -216,3 +216,26 @@ def test_reduced_motion_turns_animation_off(new_page, article, motion):
         assert not moving, f"transitions or animations of {moving} s with reduced motion"
     else:
         assert moving, "nothing is animated without the preference: the test would prove nothing"
+
+
+@pytest.mark.parametrize("width", ["phone", "laptop"])
+def test_tab_skips_the_closed_navigation_drawer_and_reaches_it_open(new_page, width):
+    # Below 1220 px the theme's navigation is a drawer off the screen: its links must not take the
+    # focus, unseen, until the reader opens it.
+    page = new_page(viewport=WIDTHS[width])
+    page.goto(ARTICLE)
+    page.wait_for_function("() => document.documentElement.classList.contains('ae-js')")
+    in_drawer = "() => !!document.activeElement.closest('.md-sidebar--primary')"
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        assert not page.evaluate(in_drawer), "Tab reached the closed navigation drawer"
+    page.locator("label.md-header__button[for='__drawer']").click()
+    expect(page.locator(".md-sidebar--primary")).to_be_in_viewport()
+    page.locator(".md-sidebar--primary a.md-nav__link").first.focus()
+    assert page.evaluate(in_drawer), "the open navigation drawer cannot take the focus"
+
+
+def test_the_navigation_is_not_inert_where_it_is_a_column(page):
+    page.goto(ARTICLE)  # 1280 px: the navigation stands beside the text
+    page.wait_for_function("() => document.documentElement.classList.contains('ae-js')")
+    assert page.evaluate("() => !document.querySelector('.md-sidebar--primary').inert")
