@@ -30,6 +30,8 @@ const STYLE = `
 .ae-search__filters label { display: inline-flex; gap: .3rem; align-items: center; }
 .ae-search__filters select { font: inherit; max-width: 14rem; color: var(--md-default-fg-color); background: var(--md-default-bg-color); }
 .ae-search__where { margin: 0 0 .2rem; color: var(--md-default-fg-color--light); font-size: .64rem; }
+.ae-search > .md-search-result__meta { color: var(--md-default-fg-color); }
+.ae-search__list mark { color: inherit; font-weight: 700; }
 .ae-search__more { margin: .6rem .8rem; font: inherit; font-size: .64rem; cursor: pointer; color: var(--md-accent-fg-color);
   background: none; border: 0; text-decoration: underline; }
 `;

@@ -239,3 +239,13 @@ def test_the_navigation_is_not_inert_where_it_is_a_column(page):
     page.goto(ARTICLE)  # 1280 px: the navigation stands beside the text
     page.wait_for_function("() => document.documentElement.classList.contains('ae-js')")
     assert page.evaluate("() => !document.querySelector('.md-sidebar--primary').inert")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_serious_violations_in_search_results(new_page, axe, scheme):
+    page = open_in(new_page, scheme, HOME)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("guarantees")
+    expect(page.locator(".ae-search__list mark").first).to_be_visible()
+    found = severe_violations(axe, page, context=".md-search-result")
+    assert not found, f"axe on search results ({scheme}):\n" + "\n".join(found)
