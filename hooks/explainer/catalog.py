@@ -11,10 +11,10 @@ import datetime
 import os
 import posixpath
 import re
-from html import unescape
-from urllib.parse import unquote
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 from .annotation_files import load_documents
 from .fields import AnnotationBase
@@ -124,11 +124,9 @@ def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap,
     catalog = Catalog()
     documents, problems, unparsed = load_documents(annotations_dir, shown_as, site_root)
     for relative, text in unparsed.items():
-        page = GLOSSARY_PAGE if relative == GLOSSARY_FILE else posixpath.splitext(relative)[0] + ".md"
-        catalog.written_ids[page] = set(_WRITTEN_ID.findall(text))
+        catalog.written_ids[_shown_on(relative)] = set(_WRITTEN_ID.findall(text))
     for relative, document in documents.items():
-        page = GLOSSARY_PAGE if relative == GLOSSARY_FILE else posixpath.splitext(relative)[0] + ".md"
-        catalog.written_ids[page] = _ids_in(document.data)
+        catalog.written_ids[_shown_on(relative)] = _ids_in(document.data)
     glossary = documents.pop(GLOSSARY_FILE, None)
     if glossary is not None:
         problems += _add_terms(catalog, glossary)
@@ -294,6 +292,11 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
             }
         extras.retired_html = {r.id: render(r.note, page, extras.document, ("retired", i, "note")) for i, r in extras.retired}
     return problems
+
+
+def _shown_on(relative: str) -> str:
+    """The page whose entries the annotation file at `relative` holds: the glossary's, or the page it annotates."""
+    return GLOSSARY_PAGE if relative == GLOSSARY_FILE else posixpath.splitext(relative)[0] + ".md"
 
 
 # `id: call-date` or `- id: "call-date"` on a line of a file that does not parse.
