@@ -260,8 +260,9 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
     known = catalog.term_ids  # once: thousands of texts, each resolving its links against every term
 
     def render(text: str, page: str, document: Document, at: tuple, linked_terms: set[str] | None = None) -> str:
-        html, bad = rich.render(text, _resolver(site, catalog, known, page, linked_terms if linked_terms is not None else set()))
-        problems.extend(document.problem(at, message) for message in bad)
+        refused: dict[str, str] = {}  # a link's problem -> the link as written, to locate it in a long text
+        html, bad = rich.render(text, _resolver(site, catalog, known, page, linked_terms if linked_terms is not None else set(), refused))
+        problems.extend(document.problem_at(at, refused.get(message, ""), message) for message in bad)
         if 'href="#' in html:
             catalog.fragment_links.setdefault(page, []).extend((unescape(found), document, at) for found in _IN_PAGE_LINK.findall(html))
         return html
@@ -324,16 +325,19 @@ def broken_fragment_links(links: list[tuple[str, Document, tuple]], page_html: s
         if fragment and fragment not in ids and unquote(fragment) not in ids:
             near = closest(fragment, ids)
             hint = f"; did you mean '#{near}'?" if near else "; link to the id of a note, a heading or an endnote of this page"
-            problems.append(document.problem(at, f"links to '#{fragment}', which is not an id on this page{hint}"))
+            problems.append(document.problem_at(at, f"#{fragment}", f"links to '#{fragment}', which is not an id on this page{hint}"))
     return problems
 
 
-def _resolver(site: SiteMap, catalog: Catalog, terms: frozenset[str], page: str, linked_terms: set[str]):
+def _resolver(site: SiteMap, catalog: Catalog, terms: frozenset[str], page: str, linked_terms: set[str],
+              refused: dict[str, str] | None = None):
     """Resolves the links of a text shown on `page` (`terms`: the glossary's ids), noting in
-    `linked_terms` the terms it links to."""
+    `linked_terms` the terms it links to, and in `refused` each problem with the link that has it."""
 
     def resolve(href: str) -> tuple[str | None, str | None]:
         link, problem = site.resolve(href, page, terms, lambda term: _term_hint(term, catalog))
+        if problem and refused is not None:
+            refused.setdefault(problem, href)
         if href.startswith("glossary:"):
             if link:
                 linked_terms.add(href.removeprefix("glossary:"))

@@ -129,6 +129,15 @@ class Document:
         line, col = self.where(at, key=key)
         return Problem(self.path, line, col, message)
 
+    def problem_at(self, at: Path, written: str, message: str) -> Problem:
+        """A problem where `written` first stands inside the value at `at` (a link in a long body), else at the value."""
+        start, end, _ = self.spans.get(at, (0, 0, ""))
+        found = self.text.find(written, start, end) if written else -1
+        if found < 0:
+            return self.problem(at, message)
+        line_start = self.text.rfind("\n", 0, found) + 1
+        return Problem(self.path, self.text.count("\n", 0, found) + 1, found - line_start + 1, message)
+
 
 def load(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; return it, or None and the reasons it was refused."""
