@@ -246,6 +246,11 @@ def test_no_serious_violations_in_search_results(new_page, axe, scheme):
     page = open_in(new_page, scheme, HOME)
     page.locator(".md-search__input").click()
     page.keyboard.type("guarantees")
-    expect(page.locator(".ae-search__list mark").first).to_be_visible()
+    expect(page.locator(".ae-search__list li").first.locator("p mark").first).to_be_visible()  # an excerpt's hit
+    page.mouse.move(0, page.viewport_size["height"] - 1)  # no result under the pointer
+    # The theme fades the results in: colours are measured once they are fully drawn.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-search__output')).opacity === '1'")
     found = severe_violations(axe, page, context=".md-search-result")
+    page.locator(".ae-search__list .md-search-result__link").first.hover()  # and one under it
+    found += severe_violations(axe, page, context=".md-search-result")
     assert not found, f"axe on search results ({scheme}):\n" + "\n".join(found)
