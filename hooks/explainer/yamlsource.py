@@ -270,6 +270,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
         return _too_deep(path, mark.line + 1, mark.column + 1)
     if error.context_mark and "end of stream" in (error.problem or ""):
         mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
+    simple_key = error.context == "while scanning a simple key" and error.context_mark is not None
+    if simple_key:
+        mark = error.context_mark  # the line read as a key, not the line after it where YAML gave up
     what = error.problem or "invalid YAML"
     if error.context:
         what = f"{error.context}, {what}"
@@ -286,6 +289,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
         at_line, at_col = unclosed
         return Problem(path, at_line + 1, at_col + 1, f"YAML syntax error: the quotation mark that opens here is not closed on "
                        f"its line, so YAML read on to line {mark.line + 1} ({what}); end the text with the same mark on this line")
+    elif simple_key:
+        hint = ("YAML reads this line as a key (a line indented less than a text above it ends that text): if it "
+                "belongs to the text, indent it as far as the text's other lines; if it is a key, end its name with ':'")
     elif "mapping values are not allowed" in what:
         hint = "put the text in quotes: YAML reads ': ' inside it as the start of a key"
     elif "single document" in what:
