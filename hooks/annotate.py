@@ -154,7 +154,7 @@ def on_page_read_source(page, config):
     text, problem = page_text(data, f"{config._explainer_settings.docs}/{page.file.src_uri}")
     if problem:
         _report([problem])
-        page.file.content_string = text  # the hooks read its front matter from the file again (`on_page_content`)
+    page._explainer_source = text  # front matter included, for `on_page_content`: the file is read once
     return text
 
 
@@ -172,7 +172,9 @@ def on_page_content(html, page, config, files):
     and indexed, beside the build; it comes back annotated in `on_page_context`."""
     annotator = getattr(config, "_explainer_pages", None)
     if annotator is not None:
-        annotator.submit(PageJob(page.file.src_uri, html, page.file.content_string, page.title or "", page.url))
+        source = getattr(page, "_explainer_source", None)
+        annotator.submit(PageJob(page.file.src_uri, html, page.file.content_string if source is None else source,
+                                 page.title or "", page.url))
     return html
 
 

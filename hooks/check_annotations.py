@@ -179,11 +179,10 @@ class MkDocsSite:
         file = self._files.get_file_from_path(src_uri)
         if file is None and generated is not None:
             file = File.generated(self._config, src_uri, content=generated)
-        elif file.abs_src_path is not None:  # read as the build's hooks read it: see `on_page_read_source`
+        elif file.abs_src_path is not None:  # read as the build's hooks read it (`on_page_read_source`), once
             text, problem = page_text(Path(file.abs_src_path).read_bytes(), f"{self.docs_shown}/{src_uri}")
-            if problem:
-                self.source_problems.append(problem)
-                file.content_string = text
+            self.source_problems += [problem] if problem else []
+            file.content_string = text
         page = Page(None, file, self._config)
         page.read_source(self._config)
         page.render(self._config, self._files)

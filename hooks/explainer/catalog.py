@@ -94,8 +94,8 @@ class Catalog:
     written_ids: dict[str, set[str]] = field(default_factory=dict)
     # page -> the in-page links (`#id`) of the texts shown on it: (id, file, where in it), checked once it is annotated.
     fragment_links: dict[str, list[tuple[str, Document, tuple]]] = field(default_factory=dict)
-    # Ids the glossary file gives to terms with a mistake of their own; None where the file cannot be read at all.
-    broken_terms: frozenset[str] | None = frozenset()
+    # False where the glossary file cannot be read, or its `terms` is no list: any id may be a term's.
+    terms_readable: bool = True
 
     @property
     def term_ids(self) -> frozenset[str]:
@@ -104,7 +104,7 @@ class Catalog:
     def is_no_term(self, term_id: str) -> bool:
         """Whether `term_id` names no term, as far as the glossary can be read: a term with a mistake of its
         own, or any term of a glossary that cannot be read, is not said to be missing as well."""
-        return term_id not in self.terms and self.broken_terms is not None and term_id not in self.broken_terms
+        return term_id not in self.terms and self.terms_readable and term_id not in self.written_ids.get(GLOSSARY_PAGE, ())
 
     def names_by_term(self) -> dict[str, list[str]]:
         return {term_id: entry.term.names for term_id, entry in self.terms.items()}
@@ -131,7 +131,7 @@ def load_catalog(annotations_dir: Path, shown_as: str, site: SiteMap,
     if glossary is not None:
         problems += _add_terms(catalog, glossary)
     elif os.path.lexists(annotations_dir / GLOSSARY_FILE):  # there, but not read: its problem is reported
-        catalog.broken_terms = None
+        catalog.terms_readable = False
     for relative, document in documents.items():
         problems += _add_page(catalog, relative, document, site)
     problems += _check_references(catalog)
@@ -159,11 +159,7 @@ def _add_terms(catalog: Catalog, document: Document) -> list[Problem]:
                                                  "or an alias as a whole word, so it changes nothing; remove it or check the spelling"))
         catalog.terms[term.id] = Entry(term, document, at)
     written = document.data.get("terms") if isinstance(document.data, dict) else None
-    if not isinstance(written, list):
-        catalog.broken_terms = None if written is not None else frozenset()
-    else:
-        ids = {entry.get("id") for entry in written if isinstance(entry, dict)}
-        catalog.broken_terms = frozenset(i for i in ids if isinstance(i, str) and i not in catalog.terms)
+    catalog.terms_readable = written is None or isinstance(written, list)
     return problems
 
 
