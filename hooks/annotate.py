@@ -229,6 +229,7 @@ def on_post_build(config):
     if finished is None:  # the annotating process stopped: no index comes
         drop_set_aside(_index_folder(config))
     else:
+        _report(finished.problems)
         for fault in finished.faults:
             _report_fault(fault)
         if finished.feed:

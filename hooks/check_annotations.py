@@ -36,7 +36,8 @@ from typing import Callable, Iterator
 from explainer import schema
 from explainer.annotation_files import AnnotationFile, read_annotation_files
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
-from explainer.catalog import GLOSSARY_FILE
+from explainer.links import GLOSSARY_PAGE
+from explainer.catalog import GLOSSARY_FILE, ids_in
 from explainer.drift import Rewrite
 from explainer.history import base_ref, compare_with_base
 from explainer.options import OptionsError, read_options
@@ -81,7 +82,8 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
     report = Report(problems=list(build.problems))
     files, _ = read_annotation_files(annotations_dir, ANNOTATIONS, root)  # what cannot be read, the core reported
     report.files = len(files)
-    generated = build.generated_pages() if set(build.catalog.by_page) & set(GENERATED_PAGES) else {}
+    linked = set(build.catalog.by_page) | {target for target, *_ in build.catalog.page_anchor_links}
+    generated = build.generated_pages() if linked & set(GENERATED_PAGES) else {}
     for page in sorted(build.catalog.by_page):
         if not build.catalog.by_page[page]:
             continue
@@ -102,10 +104,21 @@ def check_annotations(root: Path, pages: set[str], render: Render, settings: Set
         report.orphans += result.orphans
         report.pages += 1
         report.anchored += len(result.notes)
+    report.problems += build.broken_anchor_links(lambda page: _ids_of(page, render, generated, build))
     if schema_dir is not None:
         report.problems += schema_lines(files, annotations_dir, schema_dir)
     report.problems = sorted(set(report.problems))
     return report
+
+
+def _ids_of(page: str, render: Render, generated: dict[str, str], build: ExplainerBuild) -> set[str] | None:
+    """The ids of a page the check did not annotate (it has no notes), for the links into it; None
+    where it cannot be rendered (its own problem is MkDocs's to say)."""
+    try:
+        html, _ = render(page, generated.get(page))
+    except Exception:  # noqa: BLE001
+        return None
+    return ids_in(html) | (set(build.catalog.terms) if page == GLOSSARY_PAGE else set())
 
 
 def schema_lines(files: list[AnnotationFile], annotations_dir: Path, schema_dir: Path) -> list[Problem]:

@@ -9,11 +9,13 @@ then `finish` for the generated pages.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin
 
-from .catalog import Catalog, Placed, broken_fragment_links, load_catalog
+from .catalog import Catalog, Placed, broken_anchor_links, broken_fragment_links, ids_in, load_catalog
 from .claimreview import as_script_json, claim_reviews
 from .front_matter import read_front_matter
 from .history import History
@@ -50,6 +52,8 @@ class ExplainerBuild:
     front_matter: dict[str, FrontMatter] = field(default_factory=dict)  # page -> what its front matter says
     records: dict[tuple[str, str], NoteRecord] = field(default_factory=dict)  # (page or glossary, id) -> its record, made once
     placements: dict[str, Placement] = field(default_factory=dict)  # page -> its notes, placed ahead of `annotate`
+    # page -> its ids as annotated, for the pages a note's link reaches into (`other.md#id`)
+    linked_page_ids: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, annotations_dir: Path, shown_as: str, pages: set[str], settings: Settings,
@@ -136,10 +140,25 @@ class ExplainerBuild:
         links = self.catalog.fragment_links.get(page)
         if links:
             result.problems += broken_fragment_links(links, result.html)
+        if page in self._pages_linked_into:
+            self.linked_page_ids[page] = ids_in(result.html) | set(result.unshown_ids)
         self.notes_by_page[page] = result.notes
         for term_id, anchor in result.term_anchors.items():
             self.term_places.setdefault(term_id, []).append((page, anchor))
         return result
+
+    @functools.cached_property
+    def _pages_linked_into(self) -> set[str]:
+        return {target for target, *_ in self.catalog.page_anchor_links}
+
+    def broken_anchor_links(self, ids_of: Callable[[str], set[str] | None] | None = None) -> list[Problem]:
+        """Once every page is annotated: the links of notes, terms and summaries to an id another page
+        lacks. `ids_of(page)` gives the ids of a page this build did not annotate (None: not known)."""
+        def ids(page: str) -> set[str] | None:
+            if page in self.linked_page_ids:
+                return self.linked_page_ids[page]
+            return ids_of(page) if ids_of else None
+        return broken_anchor_links(self.catalog.page_anchor_links, ids, self.site)
 
     def _note_record(self, placed: Placed) -> NoteRecord:
         a = placed.annotation

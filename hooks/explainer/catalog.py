@@ -12,6 +12,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
@@ -94,6 +95,9 @@ class Catalog:
     written_ids: dict[str, set[str]] = field(default_factory=dict)
     # page -> the in-page links (`#id`) of the texts shown on it: (id, file, where in it), checked once it is annotated.
     fragment_links: dict[str, list[tuple[str, Document, tuple]]] = field(default_factory=dict)
+    # The links of those texts to another page's anchor (`other.md#id`): (that page, id, the link as
+    # written, file, where in it), checked once every page is annotated.
+    page_anchor_links: list[tuple[str, str, str, Document, tuple]] = field(default_factory=list)
     # False where the glossary file cannot be read, or its `terms` is no list: any id may be a term's.
     terms_readable: bool = True
 
@@ -257,7 +261,10 @@ def _render(catalog: Catalog, site: SiteMap) -> list[Problem]:
 
     def render(text: str, page: str, document: Document, at: tuple, linked_terms: set[str] | None = None) -> str:
         refused: dict[str, str] = {}  # a link's problem -> the link as written, to locate it in a long text
-        html, bad = rich.render(text, _resolver(site, catalog, known, page, linked_terms if linked_terms is not None else set(), refused))
+        anchors: list[tuple[str, str, str]] = []
+        html, bad = rich.render(text, _resolver(site, catalog, known, page, linked_terms if linked_terms is not None else set(),
+                                                refused, anchors))
+        catalog.page_anchor_links.extend((target, fragment, written, document, at) for target, fragment, written in anchors)
         problems.extend(document.problem_at(at, refused.get(message, ""), message) for message in bad)
         if 'href="#' in html:
             catalog.fragment_links.setdefault(page, []).extend((unescape(found), document, at) for found in _IN_PAGE_LINK.findall(html))
@@ -312,10 +319,15 @@ _IN_PAGE_LINK = re.compile(r'href="#([^"]*)"')
 _ID = re.compile(r'\sid="([^"]*)"')
 
 
+def ids_in(html: str) -> set[str]:
+    """The ids of the elements of a page's HTML."""
+    return {unescape(found) for found in _ID.findall(html)}
+
+
 def broken_fragment_links(links: list[tuple[str, Document, tuple]], page_html: str) -> list[Problem]:
     """A problem for each in-page link of `links` whose id is not on the page, as annotated (`page_html`):
     a note, a heading, an endnote, a glossary entry."""
-    ids = {unescape(found) for found in _ID.findall(page_html)}
+    ids = ids_in(page_html)
     problems = []
     for fragment, document, at in links:
         if fragment and fragment not in ids and unquote(fragment) not in ids:
@@ -325,15 +337,36 @@ def broken_fragment_links(links: list[tuple[str, Document, tuple]], page_html: s
     return problems
 
 
+def broken_anchor_links(links: list[tuple[str, str, str, Document, tuple]],
+                        ids_of: Callable[[str], set[str] | None], site: SiteMap) -> list[Problem]:
+    """A problem for each link to another page's anchor (see `Catalog.page_anchor_links`) that the page lacks;
+    `ids_of(page)` gives the ids a page has, as annotated, or None where they are not known."""
+    problems = []
+    for target, fragment, written, document, at in links:
+        ids = ids_of(target)
+        if ids is None or fragment in ids or unquote(fragment) in ids:
+            continue
+        near = closest(unquote(fragment), ids)
+        hint = f"; did you mean '#{near}'?" if near else "; link to the id of a note, a heading or an endnote of that page"
+        where = "the glossary" if target == GLOSSARY_PAGE else site.shown(target)
+        problems.append(document.problem_at(at, written, f"links to {written!r}, but {where} has no id '{unquote(fragment)}'{hint}"))
+    return problems
+
+
 def _resolver(site: SiteMap, catalog: Catalog, terms: frozenset[str], page: str, linked_terms: set[str],
-              refused: dict[str, str] | None = None):
+              refused: dict[str, str] | None = None, anchors: list[tuple[str, str, str]] | None = None):
     """Resolves the links of a text shown on `page` (`terms`: the glossary's ids), noting in
-    `linked_terms` the terms it links to, and in `refused` each problem with the link that has it."""
+    `linked_terms` the terms it links to, in `refused` each problem with the link that has it, and
+    in `anchors` each link to another page's anchor: (that page, the id, the link as written)."""
 
     def resolve(href: str) -> tuple[str | None, str | None]:
         link, problem = site.resolve(href, page, terms, lambda term: _term_hint(term, catalog))
         if problem and refused is not None:
             refused.setdefault(problem, href)
+        if link and anchors is not None and not href.startswith("glossary:"):
+            reached = site.anchor_of(href, page)
+            if reached and reached[0] != page:
+                anchors.append((*reached, href))
         if href.startswith("glossary:"):
             if link:
                 linked_terms.add(href.removeprefix("glossary:"))

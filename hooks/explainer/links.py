@@ -99,3 +99,11 @@ class SiteMap:
             hint = f"; did you mean '{posixpath.relpath(nearest, here or '.')}'?" if nearest else ""
             return None, f"links to {parts.path!r}, which is not a page of the site{hint}"
         return self.link(from_page, target, parts.fragment), None
+
+    def anchor_of(self, href: str, from_page: str) -> tuple[str, str] | None:
+        """(the page, the id) a relative link to another page's anchor (`other.md#x`) reaches, if it is one."""
+        parts = urlsplit(as_browsers_read(href))
+        if parts.scheme or parts.netloc or not parts.path or not parts.fragment:
+            return None
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), parts.path))
+        return (target, parts.fragment) if target in self.pages else None

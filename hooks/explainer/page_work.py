@@ -98,6 +98,7 @@ class Finished:
     pages: dict[str, PageOutcome]
     feed: str
     faults: list[Fault] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # what only every page annotated shows: links into other pages
 
 
 @dataclass(frozen=True)
@@ -194,9 +195,14 @@ class PageWork:
             except Exception as error:  # noqa: BLE001
                 outcome.faults.append(_fault("the page is shown without what spans pages", error))
         try:
-            return Finished(self._generated, self.build.feed(titles))
+            finished = Finished(self._generated, self.build.feed(titles))
         except Exception as error:  # noqa: BLE001
-            return Finished(self._generated, "", [_fault("the feed was not written", error)])
+            finished = Finished(self._generated, "", [_fault("the feed was not written", error)])
+        try:
+            finished.problems = self.build.broken_anchor_links()
+        except Exception as error:  # noqa: BLE001
+            finished.faults.append(_fault("links into other pages were not checked", error))
+        return finished
 
     def write_index(self) -> IndexReport:
         """Write the index into its folder, over the last build's;
