@@ -111,42 +111,52 @@ def corpus(folder: Path, articles: int, notes: int, terms: int, seed: int = 1) -
     (folder / "mkdocs-plain.yml").write_text(plain, encoding="utf-8")
 
 
-def build(config: Path, site: Path) -> tuple[float, int]:
-    """Seconds and peak KiB of one `mkdocs build` in its own process. The hooks run it as three
-    processes at once (the build, the process that annotates its pages, the Pagefind indexer): the
-    peak is that of their resident memory added up, sampled every 20 ms, or, if larger, the build's
-    own peak plus its largest descendant's (which a sample can fall between)."""
+def build(config: Path, site: Path) -> tuple[float, int, dict[str, int]]:
+    """Seconds and peak KiB of one `mkdocs build` in its own process, and the peak KiB of each of its
+    processes by role. The hooks run it as three processes at once (the build, the process that
+    annotates its pages, the Pagefind indexer): the peak is that of their resident memory added up,
+    sampled every 20 ms, or, if larger, the build's own peak plus its largest descendant's (which a
+    sample can fall between)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", _MEASURED_BUILD, str(config), str(site)], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env, cwd=config.parent)
-    sampled = _peak_of_tree(process)
+    sampled, by_role = _peak_of_tree(process)
     _, stderr = process.communicate()
     seconds = time.perf_counter() - started
     if process.returncode:
         sys.exit(f"the build of {config.name} failed:\n{stderr[-2000:]}")
     own, children = re.search(r"PEAK_KIB (\d+) (\d+)", stderr).groups()
-    return seconds, max(sampled, int(own) + int(children))
+    return seconds, max(sampled, int(own) + int(children)), by_role
 
 
-def _peak_of_tree(process: subprocess.Popen, every: float = 0.02) -> int:
+def _peak_of_tree(process: subprocess.Popen, every: float = 0.02) -> tuple[int, dict[str, int]]:
     """The largest sum of resident KiB of `process` and its descendants, sampled until it ends (from
-    each process's list of children and its statm: a few small reads a sample, not a scan of /proc)."""
+    each process's list of children and its statm: a few small reads a sample, not a scan of /proc);
+    and the peak of each by its role (`_role`)."""
     page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
-    peak = 0
+    peak, by_role = 0, {}
     while process.poll() is None:
-        total, pending = 0, [process.pid]
+        total, pending = 0, [(process.pid, "the build")]
         while pending:
-            pid = pending.pop()
+            pid, role = pending.pop()
             try:
-                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kib
+                resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kib
                 for task in Path(f"/proc/{pid}/task").iterdir():
-                    pending += map(int, (task / "children").read_text().split())
+                    pending += [(child, _role(child)) for child in map(int, (task / "children").read_text().split())]
             except (OSError, ValueError, IndexError):
                 continue  # a process that ended meanwhile
+            total += resident
+            by_role[role] = max(by_role.get(role, 0), resident)
         peak = max(peak, total)
         time.sleep(every)
-    return peak
+    return peak, by_role
+
+
+def _role(pid: int) -> str:
+    """What a process the build started does: the indexer, the annotating process (a fork of the build), git."""
+    name = Path(f"/proc/{pid}/comm").read_text().strip()
+    return "Pagefind" if name.startswith("pagefind") else "git" if name == "git" else "annotating"
 
 
 def search_payload(site: Path) -> str:
@@ -332,10 +342,11 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(work)
         corpus(folder, args.articles, args.notes, args.terms)
         print(f"{args.articles} articles, {args.articles * args.notes} notes, {args.terms} terms; {args.rounds} rounds, alternating")
-        ratios, added, peaks = [], [], {"plain": [], "hooks": []}
+        ratios, added, peaks, by_role = [], [], {"plain": [], "hooks": []}, {}
         for round_number in range(1, args.rounds + 1):
-            plain, plain_peak = build(folder / "mkdocs-plain.yml", folder / "site-plain")
-            hooked, hooked_peak = build(folder / "mkdocs.yml", folder / "site")
+            plain, plain_peak, _ = build(folder / "mkdocs-plain.yml", folder / "site-plain")
+            hooked, hooked_peak, roles = build(folder / "mkdocs.yml", folder / "site")
+            by_role = {role: max(kib, by_role.get(role, 0)) for role, kib in {**by_role, **roles}.items()}
             ratios.append(hooked / plain)
             added.append(hooked - plain)
             peaks["plain"].append(plain_peak)
@@ -344,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"median ratio {statistics.median(ratios):.2f} (the hooks add {100 * (statistics.median(ratios) - 1):.0f}%, "
               f"a median of {statistics.median(added):.2f} s)")
         print(f"peak memory: plain {max(peaks['plain']) / 1024:.0f} MiB, with the hooks {max(peaks['hooks']) / 1024:.0f} MiB "
-              f"({max(peaks['hooks']) / max(peaks['plain']):.2f} times)")
+              f"({max(peaks['hooks']) / max(peaks['plain']):.2f} times); each process's own peak: "
+              + ", ".join(f"{role} {kib / 1024:.0f} MiB" for role, kib in sorted(by_role.items()) if role != "git"))
         print(f"the theme's search index: plain {search_payload(folder / 'site-plain')}, with the hooks {search_payload(folder / 'site')}")
         if args.search:
             print("a reader's first search, Chromium with its CPU throttled 4x, the site on python -m http.server:")
