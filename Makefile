@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-properties check fix new-article bench browser clean
+.PHONY: serve build test test-properties check fix new-article bench browser lock clean
 
 serve: $(READY)  ## Serve the site at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/mkdocs serve -a $(HOST)
@@ -47,10 +47,19 @@ bench: $(READY)  ## Build a synthetic site with and without the hooks: make benc
 browser:
 	@scripts/ensure-chromium
 
-$(READY): requirements.txt requirements-dev.txt
+$(READY): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements-dev.txt
 	touch $@
+
+# A new venv from the requirements alone: what pip chooses today, written down.
+lock:  ## Pin every package the requirements pull in (constraints.txt): run after changing requirements*.txt
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	{ sed -n '/^#/p' constraints.txt; .lock-venv/bin/python -m pip freeze; } > constraints.new
+	mv constraints.new constraints.txt
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) site .pytest_cache
