@@ -17,6 +17,7 @@ what MkDocs passed in, says where in one line, and fails a strict build;
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from explainer.options import OptionsError, Settings, read_options
 from explainer.page_work import Fault, IndexReport, PageJob, PageWork
 from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
                                       wait_for_writers)
+from explainer.site_files import scan
 from explainer.text_files import page_text
 
 if TYPE_CHECKING:  # imported where the annotations are loaded: see `_load`
@@ -88,9 +90,12 @@ def on_config(config):
 
 @guarded
 def on_files(files, config):
-    """Start loading annotations/ and the git history, beside the build, while MkDocs reads the pages;
-    add the generated pages (their Markdown comes with the annotations, see `on_page_read_source`)."""
+    """Leave out what `on_pre_build` refused. Start loading annotations/ and the git history, beside the
+    build, while MkDocs reads the pages; add the generated pages (their Markdown comes with the annotations, see `on_page_read_source`)."""
     root = Path(config.config_file_path).parent
+    left_out = getattr(config, "_explainer_left_out", set())
+    for file in [file for file in files if file.abs_src_path and os.path.normpath(os.path.abspath(file.abs_src_path)) in left_out]:
+        files.remove(file)  # said in `on_pre_build`
     pages = {file.src_uri for file in files.documentation_pages()}
     for src_uri in GENERATED_PAGES:
         if files.get_file_from_path(src_uri) is None:
@@ -208,12 +213,35 @@ def on_post_page(output, page, config):
 
 @guarded
 def on_pre_build(config):
-    """Under `mkdocs serve`, let the last rebuild's search index be written before MkDocs empties the site
+    """Before MkDocs lists the pages: refuse what it must not read (see `_refuse_unsafe_entries`).
+    Under `mkdocs serve`, let the last rebuild's search index be written before MkDocs empties the site
     folder, and close the indexer of a rebuild that failed; keep the last index from being emptied with
     it, to be rewritten in place (much cheaper than creating its thousands of files again)."""
+    _refuse_unsafe_entries(config)
     close_index_left_open()
     wait_for_writers()
     set_aside(_index_folder(config))
+
+
+def _refuse_unsafe_entries(config) -> None:
+    """Links out of the site, FIFOs and devices in the pages' and the theme's folders: each is one located
+    line and is left out (`on_files`); a folder link MkDocs would walk out of bounds stops the build."""
+    root = Path(config.config_file_path).parent
+    folders = [(config.docs_dir, _shown(Path(config.docs_dir), root))]
+    if config.theme.custom_dir:
+        folders.append((config.theme.custom_dir, _shown(Path(config.theme.custom_dir), root)))
+    config._explainer_left_out = set()
+    for folder, shown in folders:
+        found = scan(Path(folder).absolute(), shown, root)
+        _report(found.problems)
+        config._explainer_left_out |= found.left_out
+        if found.walk_unsafe:
+            raise PluginError(f"{shown}: the build stops here: MkDocs would follow the folder link said above")
+
+
+def _shown(folder: Path, root: Path) -> str:
+    folder = folder.absolute()
+    return folder.relative_to(root.absolute()).as_posix() if folder.is_relative_to(root.absolute()) else str(folder)
 
 
 @guarded

@@ -42,6 +42,7 @@ from explainer.drift import Rewrite
 from explainer.history import base_ref, compare_with_base
 from explainer.options import OptionsError, read_options
 from explainer.problems import Problem
+from explainer.site_files import scan
 from explainer.text_files import page_text
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
@@ -151,7 +152,7 @@ class MkDocsSite:
     docs_shown: str  # the docs folder as problems name it, e.g. "docs"
     _config: object
     _files: object
-    source_problems: list[Problem] = field(default_factory=list)  # pages whose Markdown is not UTF-8
+    source_problems: list[Problem] = field(default_factory=list)  # entries of docs/ left out, pages not UTF-8
 
     @classmethod
     def load(cls, config_file: Path) -> "MkDocsSite":
@@ -172,17 +173,22 @@ class MkDocsSite:
                 details = " ".join((details or str(error)).split())
                 raise CannotRun(f"{config_file}: MkDocs cannot read this configuration: {details}") from None
         root = Path(config.config_file_path).resolve().parent
+        docs_dir = Path(config.docs_dir).absolute()
+        found = scan(docs_dir, _shown_in(docs_dir, root), root)  # before MkDocs lists the pages: see site_files.py
+        if found.walk_unsafe:
+            raise CannotRun("\n".join(str(problem) for problem in found.problems))
         files = get_files(config)
+        for file in [file for file in files if os.path.normpath(os.path.abspath(file.abs_src_path)) in found.left_out]:
+            files.remove(file)
         try:
             options = read_options(config.extra, config_file.read_text(encoding="utf-8"), config_file.name)
         except OptionsError as error:
             raise CannotRun(str(error)) from None
-        docs_dir = Path(config.docs_dir).resolve()
-        docs_shown = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
+        docs_shown = _shown_in(docs_dir, root)
         settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
                             use_directory_urls=config.use_directory_urls, docs=docs_shown, options=options)
         pages = {file.src_uri for file in files.documentation_pages()}
-        return cls(root, pages, settings, docs_shown, config, files)
+        return cls(root, pages, settings, docs_shown, config, files, source_problems=found.problems)
 
     def render(self, src_uri: str, generated: str | None = None) -> tuple[str, str]:
         """A page's HTML, rendered from its Markdown as MkDocs renders it, and its Markdown source."""
@@ -200,6 +206,12 @@ class MkDocsSite:
         page.read_source(self._config)
         page.render(self._config, self._files)
         return page.content or "", file.content_string
+
+
+def _shown_in(folder: Path, root: Path) -> str:
+    """A folder as problems name it: relative to the project's folder ("docs"), where it is inside it."""
+    folder = Path(os.path.realpath(folder))
+    return folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
 
 
 def check(config_file: Path, base: str | None = None) -> Report:

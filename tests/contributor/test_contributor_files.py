@@ -39,6 +39,16 @@ def test_actions_are_pinned_by_version(name):
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})", action), action
 
 
+@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+def test_no_checkout_leaves_the_jobs_token_in_the_git_folder(name):
+    # A page or file the build reads by mistake could then not publish it (see SECURITY.md).
+    checkouts = [step for job in workflow(name)["jobs"].values() for step in steps(job)
+                 if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, step
+
+
 def test_pull_requests_run_the_check_the_tests_and_a_strict_build():
     data = workflow("pull-request.yml")
     assert "pull_request" in data["on"]

@@ -242,7 +242,7 @@ def test_what_it_cannot_read_is_refused_with_a_clear_message(project, make, args
 
 def test_make_new_article_passes_any_title_as_one_word(project):
     """Through the Makefile: a title with quotes, a dollar sign and parentheses arrives as written."""
-    for name in ("Makefile", "requirements.txt", "requirements-dev.txt"):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "constraints.txt"):
         shutil.copy(ROOT / name, project / name)
     (project / ".ready").touch()  # newer than the requirements: make installs nothing
     title = "It's $5 (or \"more\") for `x`"

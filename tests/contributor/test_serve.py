@@ -237,9 +237,16 @@ def test_a_failed_rebuild_leaves_no_indexer_running(served):
     wait_for(lambda: not pagefind_processes(server), "the first build's indexer to stop", log)
     unreadable = project / "docs" / "gone.md"
 
-    # A page that cannot be read (a link to a file that is not there) fails the rebuild after its indexer
-    # started and before it was handed its pages: it stays open until the next build closes it.
-    unreadable.symlink_to(project / "docs" / "nowhere.md")
+    # A page MkDocs cannot read (here a second hook file fails on it, as MkDocs does on a page it cannot
+    # decode or render) fails the rebuild after its indexer started and before it was handed its pages:
+    # the indexer stays open until the next build closes it.
+    (project / "hooks" / "fails_on_a_page.py").write_text(
+        "def on_page_markdown(markdown, page, config, files):\n"
+        "    if 'CANNOT BE READ' in markdown:\n"
+        "        raise OSError('this page cannot be read')\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    rewrite(config, config.read_text(encoding="utf-8").replace("  - hooks/annotate.py\n", "  - hooks/annotate.py\n  - hooks/fails_on_a_page.py\n", 1))
+    unreadable.write_text("# Gone\n\nCANNOT BE READ\n", encoding="utf-8")
     rewrite(project / "annotations" / "page.yml", FIXED)
     wait_for(lambda: "An error happened during the rebuild" in log(), "the failed rebuild", log)
     wait_for(lambda: len(pagefind_processes(server)) == 1, "the failed rebuild's indexer, left open", log)

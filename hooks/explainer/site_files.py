@@ -1,0 +1,117 @@
+"""The site's own folders (the pages' and the theme's): which of their entries the generator may read.
+
+MkDocs follows symbolic links in the pages' folder and copies whatever they lead
+to into the site. A pull request could add `docs/x.txt` linking to
+`../.git/config` (where actions/checkout keeps the job's token) or to
+`/etc/passwd`, and the deploy would publish it; a link to `/dev/zero` would fill
+the disk, a FIFO would hang the copy, a broken link would end in a traceback,
+and a link to `/` or to a folder that holds it would have MkDocs walk the
+whole disk or go round in circles. Annotation files have the same rules
+(`annotation_files.py`); here they apply to everything MkDocs lists.
+
+`scan` looks at a folder without following anything out of bounds, and says
+which entries to leave out and whether the listing itself must not happen.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+
+
+@dataclass
+class FolderScan:
+    problems: list[Problem] = field(default_factory=list)
+    left_out: set[str] = field(default_factory=set)  # files, as the generator's walk names them: neither read nor copied
+    # A folder link the generator's walk would follow out of the site, into a hidden folder or round a
+    # loop: no listing of the folder is safe, so the build stops before it lists anything.
+    walk_unsafe: bool = False
+
+
+def scan(folder: Path, shown: str, site_root: Path) -> FolderScan:
+    """Every entry of `folder` (named `shown` in messages, e.g. "docs") that is not a regular file or a
+    folder inside `site_root`, outside its hidden folders. A folder link inside those bounds is looked
+    into, as MkDocs would; nothing outside them is opened."""
+    found = FolderScan()
+    site_root = Path(os.path.realpath(site_root))
+    real = Path(os.path.realpath(folder))
+    if not _inside(real, site_root):
+        found.problems.append(Problem(shown, 1, 1, "this folder leads out of the site's folder (a symbolic link), and nothing "
+                                                   "in it is published; make it a real folder"))
+        found.walk_unsafe = True
+        return found
+    _scan_folder(folder, shown, site_root, [real], found)
+    return found
+
+
+def _scan_folder(folder: Path, shown: str, site_root: Path, holding: list[Path], found: FolderScan) -> None:
+    """`holding`: the real paths of the folders that hold this one, itself included (a link to one
+    of them, or to a folder above, is a loop)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return  # a folder MkDocs cannot list either; it says so itself
+    for entry in entries:
+        path, named = Path(entry.path), f"{shown}/{entry.name}"
+        if entry.is_symlink():
+            _scan_link(path, named, site_root, holding, found)
+        elif entry.is_dir(follow_symlinks=False):
+            _scan_folder(path, named, site_root, [*holding, Path(os.path.realpath(path))], found)
+        elif not entry.is_file(follow_symlinks=False):
+            _leave_out(found, path, named, f"this is {_kind(entry.stat(follow_symlinks=False).st_mode)}, not a regular "
+                                             "file, which MkDocs cannot publish; it is left out: remove it")
+
+
+def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], found: FolderScan) -> None:
+    try:
+        target = Path(os.path.realpath(link, strict=True))
+    except OSError as error:
+        what = ("a symbolic link that leads back to itself (a loop)" if error.errno == errno.ELOOP
+                else "a symbolic link to a file that does not exist")
+        _leave_out(found, link, named, f"this is {what}; it is left out of the site: replace it with the file itself, or remove it")
+        return
+    is_folder = target.is_dir()
+    what, replace = ("a folder", "replace the link with the folder itself, or remove it") if is_folder else \
+                    ("a file", "replace the link with the file itself, or remove it")
+    if not _inside(target, site_root):
+        problem = f"this is a symbolic link to {what} outside the site's folder, whose content MkDocs would publish"
+    elif any(part.startswith(".") for part in target.relative_to(site_root).parts):
+        problem = "this is a symbolic link into a hidden file or folder (such as .git), whose content MkDocs would publish"
+    elif is_folder and any(held == target or held.is_relative_to(target) for held in holding):
+        problem, replace = "this is a symbolic link to a folder that holds it, which MkDocs would walk round and round", "remove the link"
+    elif is_folder:
+        _scan_folder(link, named, site_root, [*holding, target], found)
+        return
+    elif not stat.S_ISREG(target.stat().st_mode):
+        problem = f"this is a symbolic link to {_kind(target.stat().st_mode)}, which MkDocs cannot publish"
+    else:
+        return
+    if is_folder:
+        found.problems.append(Problem(named, 1, 1, f"{problem}; the build stops before MkDocs lists the pages: {replace}"))
+        found.walk_unsafe = True
+    else:
+        _leave_out(found, link, named, f"{problem}; it is left out: {replace}")
+
+
+def _leave_out(found: FolderScan, path: Path, named: str, message: str) -> None:
+    found.problems.append(Problem(named, 1, 1, message))
+    found.left_out.add(os.path.normpath(path))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or path.is_relative_to(root)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (a named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "neither a file nor a folder"
