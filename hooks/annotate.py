@@ -225,18 +225,18 @@ def on_pre_build(config):
 
 def _refuse_unsafe_entries(config) -> None:
     """Links out of the site, FIFOs and devices in the pages' and the theme's folders: each is one located
-    line and is left out (`on_files`); a folder link MkDocs would walk out of bounds stops the build."""
+    line; a page or asset is left out (`on_files`); a folder link MkDocs would walk out of bounds, or
+    any such entry among the theme's templates (read by name), stops the build."""
     root = Path(config.config_file_path).parent
-    folders = [(config.docs_dir, _shown(Path(config.docs_dir), root))]
-    if config.theme.custom_dir:
-        folders.append((config.theme.custom_dir, _shown(Path(config.theme.custom_dir), root)))
+    folders = [(config.docs_dir, True)] + ([(config.theme.custom_dir, False)] if config.theme.custom_dir else [])
     config._explainer_left_out = set()
-    for folder, shown in folders:
-        found = scan(Path(folder).absolute(), shown, root)
+    for folder, pages in folders:
+        shown = _shown(Path(folder), root)
+        found = scan(Path(folder).absolute(), shown, root, can_leave_out=pages)
         _report(found.problems)
         config._explainer_left_out |= found.left_out
         if found.walk_unsafe:
-            raise PluginError(f"{shown}: the build stops here: MkDocs would follow the folder link said above")
+            raise PluginError(f"{shown}: the build stops here, before MkDocs reads what is said above")
 
 
 def _shown(folder: Path, root: Path) -> str:

@@ -26,18 +26,20 @@ from .problems import Problem
 
 @dataclass
 class FolderScan:
+    # False for a theme's folder: its templates are read by name, whatever the list of files says.
+    can_leave_out: bool = True
     problems: list[Problem] = field(default_factory=list)
     left_out: set[str] = field(default_factory=set)  # files, as the generator's walk names them: neither read nor copied
     # A folder link the generator's walk would follow out of the site, into a hidden folder or round a
-    # loop: no listing of the folder is safe, so the build stops before it lists anything.
+    # loop (or any refused entry, where none can be left out): the build stops before it lists anything.
     walk_unsafe: bool = False
 
 
-def scan(folder: Path, shown: str, site_root: Path) -> FolderScan:
+def scan(folder: Path, shown: str, site_root: Path, *, can_leave_out: bool = True) -> FolderScan:
     """Every entry of `folder` (named `shown` in messages, e.g. "docs") that is not a regular file or a
     folder inside `site_root`, outside its hidden folders. A folder link inside those bounds is looked
-    into, as MkDocs would; nothing outside them is opened."""
-    found = FolderScan()
+    into, as MkDocs would; nothing outside them is opened. `can_leave_out`: see `FolderScan`."""
+    found = FolderScan(can_leave_out)
     site_root = Path(os.path.realpath(site_root))
     real = Path(os.path.realpath(folder))
     if not _inside(real, site_root):
@@ -64,7 +66,7 @@ def _scan_folder(folder: Path, shown: str, site_root: Path, holding: list[Path],
             _scan_folder(path, named, site_root, [*holding, Path(os.path.realpath(path))], found)
         elif not entry.is_file(follow_symlinks=False):
             _leave_out(found, path, named, f"this is {_kind(entry.stat(follow_symlinks=False).st_mode)}, not a regular "
-                                             "file, which MkDocs cannot publish; it is left out: remove it")
+                                             "file, which MkDocs cannot publish", "remove it")
 
 
 def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], found: FolderScan) -> None:
@@ -73,7 +75,7 @@ def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], fou
     except OSError as error:
         what = ("a symbolic link that leads back to itself (a loop)" if error.errno == errno.ELOOP
                 else "a symbolic link to a file that does not exist")
-        _leave_out(found, link, named, f"this is {what}; it is left out of the site: replace it with the file itself, or remove it")
+        _leave_out(found, link, named, f"this is {what}", "replace it with the file itself, or remove it")
         return
     is_folder = target.is_dir()
     what, replace = ("a folder", "replace the link with the folder itself, or remove it") if is_folder else \
@@ -95,12 +97,17 @@ def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], fou
         found.problems.append(Problem(named, 1, 1, f"{problem}; the build stops before MkDocs lists the pages: {replace}"))
         found.walk_unsafe = True
     else:
-        _leave_out(found, link, named, f"{problem}; it is left out: {replace}")
+        _leave_out(found, link, named, problem, replace)
 
 
-def _leave_out(found: FolderScan, path: Path, named: str, message: str) -> None:
-    found.problems.append(Problem(named, 1, 1, message))
-    found.left_out.add(os.path.normpath(path))
+def _leave_out(found: FolderScan, path: Path, named: str, problem: str, fix: str) -> None:
+    if found.can_leave_out:
+        found.problems.append(Problem(named, 1, 1, f"{problem}; it is left out of the site: {fix}"))
+        found.left_out.add(os.path.normpath(path))
+    else:
+        found.problems.append(Problem(named, 1, 1, f"{problem}; the build stops, since the theme reads its files by "
+                                                   f"name: {fix}"))
+        found.walk_unsafe = True
 
 
 def _inside(path: Path, root: Path) -> bool:
