@@ -126,7 +126,7 @@ class ExplainerBuild:
             page_record=page_record(front_matter, file_path, self.history, list(records.values()), corrections_url),
             summary=extras.summary_html if extras else {},
             retired=[(extras.document, index, entry, extras.retired_html.get(entry.id, "")) for index, entry in extras.retired] if extras else [],
-            placement=self.placements.pop(page, None))
+            placement=self.placements.pop(page, None), source=source)
         result.problems[:0] = problems
         if page == GLOSSARY_PAGE:  # the entries, after Markdown and after the page's own checks
             entries = glossary_entries_html(self.catalog, self.templates, self._term_records())

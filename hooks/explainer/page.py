@@ -20,6 +20,7 @@ from .escape import script_json
 from .fact_check import Verdict
 from .htmltokens import Token, element_ids, end_tag, serialize, start_tag, tokenize
 from .links import GLOSSARY_PAGE, SiteMap
+from .page_markup import removed_problems, without_active_markup
 from .pagetext import Edit, PageText, apply, is_blank
 from .problems import MAX_MESSAGE, Problem
 from .record import NoteRecord, PageRecord
@@ -131,9 +132,10 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
                   templates: jinja2.Environment, provenance: str = "", link_terms: bool = True,
                   every_occurrence: bool = False, records: dict[str, NoteRecord] | None = None,
                   page_record: PageRecord | None = None, summary: dict | None = None,
-                  retired: list | None = None, placement: Placement | None = None) -> AnnotatedPage:
+                  retired: list | None = None, placement: Placement | None = None, source: str = "") -> AnnotatedPage:
     """Annotate the rendered `html` of the page whose source path is `page`, with its notes where
-    `placement` (from `place_notes` on the same HTML) put them, or where they are found now."""
+    `placement` (from `place_notes` on the same HTML) put them, or where they are found now; remove
+    the page's active markup (`page_markup.py`), said where `source`, its Markdown, writes it."""
     # The same HTML reads as the same tokens: a placement's passages hold token positions, valid here too.
     tokens = tokenize(html)
     if placement is None:
@@ -160,6 +162,8 @@ def annotate_page(html: str, page: str, *, catalog: Catalog, site: SiteMap, matc
         box = templates.get_template("summary.html").render(
             **_summary(notes, provenance), endnotes_id=endnotes_id, summary=summary or {}, record=page_record or PageRecord())
         tokens.insert(_after_title(tokens), Token("other", box))
+    tokens, removed = without_active_markup(tokens)
+    problems += removed_problems(removed, source, site.shown(page))
     appended = []
     if notes or withdrawn:
         appended.append(templates.get_template("endnotes.html").render(notes=notes, endnotes_id=endnotes_id, withdrawn=withdrawn))

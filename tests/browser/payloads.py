@@ -132,6 +132,8 @@ PLAIN_TEXT_FIELDS = frozenset({"title", "claim", "sources.title", "sources.publi
 
 ARTICLE = "articles/payloads.md"
 SUMMARY_PAGE = "articles/summary.md"
+OWN_HTML_PAGE = "own-html.md"
+OWN_HTML = "the page's own HTML"  # the field of the payloads written as a page's Markdown
 ANNOTATIONS = "annotations/articles/payloads.yml"
 SUMMARY_ANNOTATIONS = "annotations/articles/summary.yml"
 GLOSSARY = "annotations/glossary.yml"
@@ -220,7 +222,7 @@ def write_payload_site(project: Path, payloads=PAYLOADS) -> PayloadSite:
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
 
-    paths = (ANNOTATIONS, GLOSSARY, SUMMARY_ANNOTATIONS, f"docs/{ARTICLE}", f"docs/{SUMMARY_PAGE}")
+    paths = (ANNOTATIONS, GLOSSARY, SUMMARY_ANNOTATIONS, f"docs/{ARTICLE}", f"docs/{SUMMARY_PAGE}", f"docs/{OWN_HTML_PAGE}")
     writers = {path: _Writer(site, path, codes) for path in paths}
     quotes = _write_annotations(writers[ANNOTATIONS], payloads)
     _write_glossary(writers[GLOSSARY], payloads)
@@ -230,6 +232,7 @@ def write_payload_site(project: Path, payloads=PAYLOADS) -> PayloadSite:
     _write_article_text(writers[f"docs/{ARTICLE}"], quotes)
     _write_front_matter(writers[f"docs/{SUMMARY_PAGE}"], [p for p in payloads if p.has_tag], SUMMARY_PAGE)
     writers[f"docs/{SUMMARY_PAGE}"].line(SUMMARY_PAGE_TEXT)
+    _write_own_html(writers[f"docs/{OWN_HTML_PAGE}"], payloads)
 
     files = {path: writer.text() for path, writer in writers.items()}
     files["docs/index.md"] = INDEX_PAGE_TEXT
@@ -253,6 +256,25 @@ def _id(kind: str, number: int, prefix: str = "p") -> str:
 
 def _passage(number: int, letter: str) -> str:
     return f"Passage {number}{letter} is plain text"
+
+
+def _write_own_html(w: _Writer, payloads) -> None:
+    """A page whose own Markdown holds every payload as written, each a paragraph of its own: what a
+    pull request that changes an article could add to it."""
+    w.line("# A page's own HTML")
+    w.line()
+    # One that opens an element read as raw text (a `<style>`) and never closes it hides the rest of the
+    # page from the browser and from the build alike: those go last, so that the others are read.
+    for number, payload in sorted(enumerate(payloads, 1), key=lambda numbered: _leaves_raw_text_open(numbered[1].template)):
+        code = next(w.codes)
+        w.site.occurrences.append(Occurrence(code, payload, OWN_HTML, _id("html", number), w.file, len(w.lines) + 1))
+        w.line(payload.text(code))
+        w.line()
+
+
+def _leaves_raw_text_open(template: str) -> bool:
+    return any(len(re.findall(f"<{name}[\\s>]", template, re.I)) > len(re.findall(f"</{name}>", template, re.I))
+               for name in ("style", "script", "textarea", "title", "xmp", "iframe", "noscript"))
 
 
 def _write_annotations(w: _Writer, payloads) -> dict[int, str]:

@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 import pytest
 from browsing import FACT_CHECKS, GLOSSARY, LAPTOP, PHONE, WIDE, ServedSite, SiteHandler, SiteServer, squash, wait_until_still
 from helpers import BuiltSite, mkdocs_build
-from payloads import (ANNOTATIONS, ARTICLE, CODE, PAYLOADS, PLAIN_TEXT_FIELDS, SUMMARY_PAGE, TAG, PayloadSite, theme_tooltips,
-                      write_payload_site)
+from payloads import (ANNOTATIONS, ARTICLE, CODE, OWN_HTML, OWN_HTML_PAGE, PAYLOADS, PLAIN_TEXT_FIELDS, SUMMARY_PAGE, TAG,
+                      PayloadSite, theme_tooltips, write_payload_site)
 from playwright.sync_api import BrowserContext, Page, TimeoutError, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -48,6 +48,7 @@ REFUSAL = "is plain text and cannot hold HTML tags"
 ARTICLE_PATH = "/" + ARTICLE.removesuffix(".md") + "/"
 SUMMARY_PATH = "/" + SUMMARY_PAGE.removesuffix(".md") + "/"
 PAGES = [ARTICLE_PATH, SUMMARY_PATH, GLOSSARY, FACT_CHECKS]
+OWN_HTML_PATH = "/" + OWN_HTML_PAGE.removesuffix(".md") + "/"
 NAVIGATION_TIMEOUT = 20_000  # ms, for the sweep's own navigations on a loaded machine (each action waits 5 s at most)
 
 # What a reader can point at, focus, tap or click: the content, and the theme's
@@ -152,6 +153,18 @@ def test_what_is_accepted_is_shown_and_shown_as_written(payload_build):
         if squash(occurrence.text) not in shown:
             garbled.append(f"{occurrence}: not shown as written")
     assert not garbled, "\n".join(garbled)
+
+
+def test_a_pages_own_active_markup_is_reported_where_it_was_written(payload_build):
+    written, built = payload_build.written, payload_build.built
+    lines = {o.line: o.payload.name for o in written.occurrences if o.field == OWN_HTML}
+    reported = {line: messages for (file, line), messages in located_problems(built.log).items() if file == f"docs/{OWN_HTML_PAGE}"}
+    assert reported, built.log
+    assert set(reported) <= set(lines), f"located where no payload was written: {sorted(set(reported) - set(lines))}"
+    for name in ("script", "img-onerror", "iframe-srcdoc", "details-ontoggle", "html-link", "md-link", "md-link-data",
+                 "md-attribute-list", "object-data", "base-href", "meta-refresh"):
+        line = next(line for line, payload in lines.items() if payload == name)
+        assert any("would run script or load another document" in message for message in reported.get(line, [])), name
 
 
 def test_claim_review_holds_each_claim_as_data(payload_build):
@@ -412,9 +425,11 @@ def _title(title: str, written: PayloadSite) -> str | None:
 
     Annotation text never belongs in one. A page's title is another matter:
     the theme puts it in the title of a name it had to cut short, which is
-    harmless as long as no tooltip makes markup of it.
+    harmless as long as no tooltip makes markup of it; so is a title the
+    page's own HTML writes.
     """
-    if "annotation" in title.lower() or any(not o.field.startswith("front matter") for o in written.found_in(title)):
+    if "annotation" in title.lower() or any(not o.field.startswith("front matter") and o.field != OWN_HTML
+                                            for o in written.found_in(title)):
         return "annotation text in a title"
     return "a title the theme would show as markup" if TOOLTIPS and TAG.search(title) else None
 
@@ -735,11 +750,37 @@ def test_nothing_runs_whatever_a_reader_does(open_page, payload_site, payload_bu
 
 def test_nothing_runs_on_the_other_pages(open_page, payload_site, payload_build):
     """The home page, the corrections page, whatever else the build makes."""
-    others = [path for path in payload_site.pages() if path not in PAGES]
+    others = [path for path in payload_site.pages() if path not in PAGES and path != OWN_HTML_PATH]
     assert "/" in others
     witness = Witness(payload_site.origin, payload_build.written)
     for path in others:
         read_everything(open_page, payload_site, path, witness)
+    assert not witness.findings, explain(witness)
+
+
+# Every element of the page's content told it was pointed at, focused, tapped and toggled; its links are
+# not followed (a link the page keeps leads to an address the inspection judges by itself).
+EVENTS = """() => {
+  for (const element of document.querySelectorAll("body *")) {
+    for (const type of ["pointerover", "mouseover", "pointerdown", "touchstart", "focus", "focusin", "toggle", "animationstart"])
+      element.dispatchEvent(new Event(type, { bubbles: true }));
+    if (typeof element.focus === "function") element.focus();
+  }
+}"""
+
+
+def test_nothing_runs_in_a_pages_own_html(open_page, payload_site, payload_build):
+    """The page whose Markdown holds every payload: what would run is gone from it, so nothing runs as
+    it loads or as anything on it is pointed at, focused or tapped. (Some payloads leave the rest of
+    the page unread by the theme, an unclosed `<style>` read to its end: no script runs there either,
+    so the theme's sweep does not apply to this page.)"""
+    witness = Witness(payload_site.origin, payload_build.written)
+    for where, options in (("desktop", {}), ("phone", {"viewport": PHONE, "has_touch": True, "is_mobile": True})):
+        page = open_page(witness, **options)
+        page.goto(OWN_HTML_PATH, wait_until="load")
+        page.evaluate(EVENTS)
+        page.wait_for_timeout(300)  # an animation or a load an event set off
+        witness.findings += inspect(page, payload_site, payload_build.written, f"{OWN_HTML_PATH}, {where}")
     assert not witness.findings, explain(witness)
 
 
