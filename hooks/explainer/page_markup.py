@@ -33,6 +33,8 @@ class Removed:
 
 def without_active_markup(tokens: list[Token]) -> tuple[list[Token], list[Removed]]:
     """The page's tokens less its active markup, and what was removed, in page order."""
+    if not _holds_active_markup(tokens):
+        return tokens, []  # nearly every page: one quick look, no copy
     kept, removed = [], []
     for token in tokens:
         if token.tag in ACTIVE_ELEMENTS and token.kind in ("start", "end"):
@@ -50,10 +52,24 @@ def without_active_markup(tokens: list[Token]) -> tuple[list[Token], list[Remove
     return kept, removed
 
 
+def _holds_active_markup(tokens: list[Token]) -> bool:
+    # `_is_active` inlined for the common attribute, which has no colon: this runs on every token of every page.
+    for token in tokens:
+        if token.tag in ACTIVE_ELEMENTS:
+            return True
+        if token.attrs:
+            for name, value in token.attrs.items():
+                if name[:2] == "on" or name == "srcdoc" or (value and ":" in value and _is_active(token.tag, name, value)):
+                    return True
+    return False
+
+
 def _is_active(tag: str, name: str, value: str | None) -> bool:
     if name.startswith("on") or name == "srcdoc":
         return True
-    address = as_browsers_read(value or "").lower()
+    if not value or ":" not in value:  # every scheme ends in one, character references decoded
+        return False
+    address = as_browsers_read(value).lower()
     if address.startswith("data:image/") and (tag, name) in _IMAGE_SOURCES:
         return False
     return address.startswith(_ACTIVE_SCHEMES)
