@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem
+from .problems import Problem, visible
 
 
 @dataclass
@@ -51,25 +51,34 @@ def scan(folder: Path, shown: str, site_root: Path, *, can_leave_out: bool = Tru
     return found
 
 
-def _scan_folder(folder: Path, shown: str, site_root: Path, holding: list[Path], found: FolderScan) -> None:
+def _scan_folder(folder: Path, shown: str, site_root: Path, holding: list[Path], found: FolderScan,
+                 renamed: bool = False) -> None:
     """`holding`: the real paths of the folders that hold this one, itself included (a link to one
-    of them, or to a folder above, is a loop)."""
+    of them, or to a folder above, is a loop). `renamed`: a folder above has a name that cannot be
+    printed, so every file in this one is left out too."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return  # a folder MkDocs cannot list either; it says so itself
     for entry in entries:
-        path, named = Path(entry.path), f"{shown}/{entry.name}"
+        path, named = Path(entry.path), f"{shown}/{visible(entry.name)}"
+        unprintable = visible(entry.name) != entry.name
+        if unprintable and not renamed:  # said once, for the outermost; what it holds goes with it
+            _leave_out(found, path, named, f"this {'folder' if entry.is_dir() else 'file'}'s name holds a line break or "
+                                           "another control character (written here as an escape), which would put "
+                                           "lines of its own in the build's log", "rename it")
         if entry.is_symlink():
-            _scan_link(path, named, site_root, holding, found)
+            _scan_link(path, named, site_root, holding, found, renamed or unprintable)
         elif entry.is_dir(follow_symlinks=False):
-            _scan_folder(path, named, site_root, [*holding, Path(os.path.realpath(path))], found)
+            _scan_folder(path, named, site_root, [*holding, Path(os.path.realpath(path))], found, renamed or unprintable)
+        elif renamed or unprintable:
+            found.left_out.add(os.path.normpath(path))
         elif not entry.is_file(follow_symlinks=False):
             _leave_out(found, path, named, f"this is {_kind(entry.stat(follow_symlinks=False).st_mode)}, not a regular "
                                              "file, which MkDocs cannot publish", "remove it")
 
 
-def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], found: FolderScan) -> None:
+def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], found: FolderScan, renamed: bool) -> None:
     try:
         target = Path(os.path.realpath(link, strict=True))
     except OSError as error:
@@ -87,11 +96,13 @@ def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], fou
     elif is_folder and any(held == target or held.is_relative_to(target) for held in holding):
         problem, replace = "this is a symbolic link to a folder that holds it, which MkDocs would walk round and round", "remove the link"
     elif is_folder:
-        _scan_folder(link, named, site_root, [*holding, target], found)
+        _scan_folder(link, named, site_root, [*holding, target], found, renamed)
         return
     elif not stat.S_ISREG(target.stat().st_mode):
         problem = f"this is a symbolic link to {_kind(target.stat().st_mode)}, which MkDocs cannot publish"
     else:
+        if renamed:
+            found.left_out.add(os.path.normpath(link))
         return
     if is_folder:
         found.problems.append(Problem(named, 1, 1, f"{problem}; the build stops before MkDocs lists the pages: {replace}"))

@@ -37,6 +37,9 @@ FOLDER_OUTSIDE = ("this is a symbolic link to a folder outside the site's folder
 FOLDER_LOOP = ("this is a symbolic link to a folder that holds it, which MkDocs would walk round and round; "
                "the build stops before MkDocs lists the pages: remove the link")
 
+UNPRINTABLE = ("this file's name holds a line break or another control character (written here as an escape), which would "
+               "put lines of its own in the build's log; it is left out of the site: rename it")
+
 needs_fifos = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="this system has no FIFOs")
 
 
@@ -168,13 +171,16 @@ def test_a_build_publishes_none_of_them_and_says_where_each_is(project, tmp_path
     (docs / "zero.bin").symlink_to("/dev/zero")
     (docs / "broken.png").symlink_to("missing.png")
     os.mkfifo(docs / "pipe.txt")
+    (docs / "a\n::error::forged.md").write_text("# Forged\n", encoding="utf-8")
     expected = sorted([f"docs/leak.txt:1:1: {OUTSIDE}", f"docs/token.txt:1:1: {HIDDEN}", f"docs/articles/secret.md:1:1: {OUTSIDE}",
-                       f"docs/zero.bin:1:1: {OUTSIDE}", f"docs/broken.png:1:1: {BROKEN}", f"docs/pipe.txt:1:1: {FIFO}"])
+                       f"docs/zero.bin:1:1: {OUTSIDE}", f"docs/broken.png:1:1: {BROKEN}", f"docs/pipe.txt:1:1: {FIFO}",
+                       f"docs/a\\n::error::forged.md:1:1: {UNPRINTABLE}"])
 
     status, log = build(config, tmp_path / "site")  # not strict: the site is built, without them
     assert status == 0, log
     assert "Traceback" not in log
     assert explainer_lines(log) == expected
+    assert not any(line.startswith("::") for line in log.splitlines()), log
     assert_nothing_secret(log)
     assert (tmp_path / "site" / "index.html").is_file()
     assert not any((tmp_path / "site" / name).exists() for name in ("leak.txt", "token.txt", "zero.bin", "pipe.txt", "articles/secret"))
@@ -235,3 +241,19 @@ def test_links_that_stay_inside_the_site_are_published_as_before(project, tmp_pa
     assert explainer_lines(log) == []
     assert (tmp_path / "site" / "images" / "map.png").read_bytes() == b"\x89PNG\r\n"
     assert (tmp_path / "site" / "articles" / "home" / "index.html").is_file()
+
+
+def test_a_name_that_would_write_lines_of_its_own_in_the_log_is_left_out(project):
+    docs = project / "docs"
+    (docs / "a\n::error::forged.md").write_text("# Forged\n", encoding="utf-8")
+    (docs / "folder\r\u202e").mkdir()
+    (docs / "folder\r\u202e" / "page.md").write_text("# Inside\n", encoding="utf-8")
+    (docs / "folder\r\u202e" / "out").symlink_to("/")  # still a folder link MkDocs would walk
+    found = scan(docs, "docs", project)
+    assert [str(problem) for problem in found.problems] == [
+        f"docs/a\\n::error::forged.md:1:1: {UNPRINTABLE}",
+        "docs/folder\\r\\u202E:1:1: this folder's name holds a line break or another control character (written here as "
+        "an escape), which would put lines of its own in the build's log; it is left out of the site: rename it",
+        f"docs/folder\\r\\u202E/out:1:1: {FOLDER_OUTSIDE}"]
+    assert {str(docs / "a\n::error::forged.md"), str(docs / "folder\r\u202e" / "page.md")} <= found.left_out
+    assert found.walk_unsafe
