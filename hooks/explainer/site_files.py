@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,8 @@ def _scan_folder(folder: Path, shown: str, site_root: Path, holding: list[Path],
         elif not entry.is_file(follow_symlinks=False):
             _leave_out(found, path, named, f"this is {_kind(entry.stat(follow_symlinks=False).st_mode)}, not a regular "
                                              "file, which MkDocs cannot publish", "remove it")
+        elif found.can_leave_out:
+            _check_document(path, path, named, found)
 
 
 def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], found: FolderScan, renamed: bool) -> None:
@@ -103,12 +106,50 @@ def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], fou
     else:
         if renamed:
             found.left_out.add(os.path.normpath(link))
+        elif found.can_leave_out:
+            _check_document(link, target, named, found)
         return
     if is_folder:
         found.problems.append(Problem(named, 1, 1, f"{problem}; the build stops before MkDocs lists the pages: {replace}"))
         found.walk_unsafe = True
     else:
         _leave_out(found, link, named, problem, replace)
+
+
+# Files a browser opens as a document, and runs script in, when a reader follows a link to them on the site.
+DOCUMENTS = {".htm", ".html", ".mht", ".mhtml", ".shtml", ".svg", ".xht", ".xhtml", ".xml", ".xsl", ".xslt"}
+MAX_DOCUMENT = 2 * 1024 * 1024  # bytes read to check one
+_ACTIVE_DOCUMENT = re.compile(rb"<(script|iframe|frame|embed|object|applet|base|meta|form|!entity|\?xml-stylesheet)\b"
+                              rb"|[\s/\"'](on[a-z]+)\s*=|(javascript|vbscript)\s*:|(data)\s*:\s*text|(&#)", re.IGNORECASE)
+
+
+def _check_document(path: Path, target: Path, named: str, found: FolderScan) -> None:
+    """An HTML or SVG file MkDocs would publish as it is: left out if it could run script once opened."""
+    if os.path.splitext(path.name)[1].lower() not in DOCUMENTS:
+        return
+    with open(target, "rb") as document:
+        head = document.read(MAX_DOCUMENT + 1)
+    if len(head) > MAX_DOCUMENT:
+        _leave_out(found, path, named, f"this file is opened by browsers as a document, and is over {MAX_DOCUMENT // 1048576} "
+                                       "MiB, too large to check for script", "make it smaller, or remove it")
+        return
+    active = _ACTIVE_DOCUMENT.search(head)
+    if b"\x00" in head:  # UTF-16 or UTF-32, which a browser reads and these patterns do not
+        holds = "bytes of a text encoding other than UTF-8, which cannot be checked for script"
+    elif active is None:
+        return
+    elif active.group(5):
+        holds = "a character reference (&#...;), which can spell out script where it cannot be checked"
+    elif active.group(1):
+        name = active.group(1).decode("ascii").lower()
+        holds = ("an entity declaration, which can spell out script where it cannot be checked" if name == "!entity"
+                 else f"<{name}>, which could run script on the site's address")
+    elif active.group(2):
+        holds = f"the event handler {active.group(2).decode('ascii').lower()}=, which runs script on the site's address"
+    else:
+        holds = f"a {(active.group(3) or active.group(4)).decode('ascii').lower()}: address, which runs script on the site's address"
+    _leave_out(found, path, named, f"this file is opened by browsers as a document, and holds {holds}",
+               "remove that from it, or remove the file")
 
 
 def _leave_out(found: FolderScan, path: Path, named: str, problem: str, fix: str) -> None:

@@ -172,9 +172,11 @@ def test_a_build_publishes_none_of_them_and_says_where_each_is(project, tmp_path
     (docs / "broken.png").symlink_to("missing.png")
     os.mkfifo(docs / "pipe.txt")
     (docs / "a\n::error::forged.md").write_text("# Forged\n", encoding="utf-8")
+    (docs / "chart.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" onload="window.__xss=1"/>')
     expected = sorted([f"docs/leak.txt:1:1: {OUTSIDE}", f"docs/token.txt:1:1: {HIDDEN}", f"docs/articles/secret.md:1:1: {OUTSIDE}",
                        f"docs/zero.bin:1:1: {OUTSIDE}", f"docs/broken.png:1:1: {BROKEN}", f"docs/pipe.txt:1:1: {FIFO}",
-                       f"docs/a\\n::error::forged.md:1:1: {UNPRINTABLE}"])
+                       f"docs/a\\n::error::forged.md:1:1: {UNPRINTABLE}",
+                       "docs/chart.svg:1:1: " + DOCUMENT.format("the event handler onload=, which runs script on the site's address")])
 
     status, log = build(config, tmp_path / "site")  # not strict: the site is built, without them
     assert status == 0, log
@@ -183,7 +185,8 @@ def test_a_build_publishes_none_of_them_and_says_where_each_is(project, tmp_path
     assert not any(line.startswith("::") for line in log.splitlines()), log
     assert_nothing_secret(log)
     assert (tmp_path / "site" / "index.html").is_file()
-    assert not any((tmp_path / "site" / name).exists() for name in ("leak.txt", "token.txt", "zero.bin", "pipe.txt", "articles/secret"))
+    assert not any((tmp_path / "site" / name).exists() for name in ("leak.txt", "token.txt", "zero.bin", "pipe.txt", "articles/secret",
+                                                                   "chart.svg"))
     assert_site_holds_nothing_secret(tmp_path / "site")
 
     status, log = build(config, tmp_path / "strict-site", "--strict")
@@ -236,9 +239,11 @@ def test_links_that_stay_inside_the_site_are_published_as_before(project, tmp_pa
     (project / "images" / "map.png").write_bytes(b"\x89PNG\r\n")
     (project / "docs" / "images").symlink_to("../images")
     (project / "docs" / "articles" / "home.md").symlink_to("../index.md")
+    (project / "docs" / "chart.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
     status, log = build(config, tmp_path / "site", "--strict")
     assert status == 0, log
     assert explainer_lines(log) == []
+    assert (tmp_path / "site" / "chart.svg").is_file()
     assert (tmp_path / "site" / "images" / "map.png").read_bytes() == b"\x89PNG\r\n"
     assert (tmp_path / "site" / "articles" / "home" / "index.html").is_file()
 
@@ -257,3 +262,44 @@ def test_a_name_that_would_write_lines_of_its_own_in_the_log_is_left_out(project
         f"docs/folder\\r\\u202E/out:1:1: {FOLDER_OUTSIDE}"]
     assert {str(docs / "a\n::error::forged.md"), str(docs / "folder\r\u202e" / "page.md")} <= found.left_out
     assert found.walk_unsafe
+
+
+# -- documents a browser opens: HTML and SVG files published as they are ------------------------------------------
+
+DOCUMENT = "this file is opened by browsers as a document, and holds {}; it is left out of the site: remove that from it, or remove the file"
+
+
+@pytest.mark.parametrize("name, content, holds", [
+    ("chart.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>go()</script></svg>',
+     "<script>, which could run script on the site's address"),
+    ("chart.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="go()"><circle r="4"/></svg>',
+     "the event handler onload=, which runs script on the site's address"),
+    ("map.SVG", b'<svg><a href=" JavaScript:go()"><text>x</text></a></svg>', "a javascript: address, which runs script on the site's address"),
+    ("chart.svg", b'<svg><a href="&#106;avascript:go()"><text>x</text></a></svg>',
+     "a character reference (&#...;), which can spell out script where it cannot be checked"),
+    ("chart.svg", '<svg><script>go()</script></svg>'.encode("utf-16"),
+     "bytes of a text encoding other than UTF-8, which cannot be checked for script"),
+    ("chart.svg", b'<!DOCTYPE svg [<!ENTITY s "go()">]><svg>&s;</svg>',
+     "an entity declaration, which can spell out script where it cannot be checked"),
+    ("page.html", b'<!doctype html><p><iframe src="https://evil.example/"></iframe>', "<iframe>, which could run script on the site's address"),
+    ("data.xml", b'<?xml-stylesheet type="text/xsl" href="run.xsl"?><data/>', "<?xml-stylesheet>, which could run script on the site's address"),
+])
+def test_a_document_that_could_run_script_is_left_out(project, name, content, holds):
+    (project / "docs" / name).write_bytes(content)
+    found = scan(project / "docs", "docs", project)
+    assert [str(problem) for problem in found.problems] == [f"docs/{name}:1:1: {DOCUMENT.format(holds)}"]
+    assert found.left_out == {str(project / "docs" / name)}
+
+
+def test_documents_and_files_that_cannot_run_script_are_kept(project):
+    (project / "docs" / "chart.svg").write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><metadata>drawn</metadata><image href="data:image/png;base64,iVBORw0KGgo="/>'
+        b'<a href="https://example.org/"><text>source</text></a></svg>')
+    (project / "docs" / "google0123.html").write_bytes(b"google-site-verification: google0123.html")
+    (project / "docs" / "photo.png").write_bytes(b"\x89PNG<script>go()</script>")  # an image: never a document
+    (project / "images").mkdir()
+    (project / "images" / "linked.svg").write_bytes(b'<svg><script>go()</script></svg>')
+    (project / "docs" / "linked.svg").symlink_to("../images/linked.svg")  # followed, and checked all the same
+    found = scan(project / "docs", "docs", project)
+    assert [problem.path for problem in found.problems] == ["docs/linked.svg"]
