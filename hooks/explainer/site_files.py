@@ -7,7 +7,10 @@ to into the site. A pull request could add `docs/x.txt` linking to
 the disk, a FIFO would hang the copy, a broken link would end in a traceback,
 and a link to `/` or to a folder that holds it would have MkDocs walk the
 whole disk or go round in circles. Annotation files have the same rules
-(`annotation_files.py`); here they apply to everything MkDocs lists.
+(`annotation_files.py`); here they apply to everything MkDocs lists. Two
+more: a name with a line break, which MkDocs prints as it is into a public
+log, and an HTML or SVG file that could run script once a reader opens it
+on the site's address, which MkDocs publishes as it is.
 
 `scan` looks at a folder without following anything out of bounds, and says
 which entries to leave out and whether the listing itself must not happen.
@@ -38,8 +41,9 @@ class FolderScan:
 
 def scan(folder: Path, shown: str, site_root: Path, *, can_leave_out: bool = True) -> FolderScan:
     """Every entry of `folder` (named `shown` in messages, e.g. "docs") that is not a regular file or a
-    folder inside `site_root`, outside its hidden folders. A folder link inside those bounds is looked
-    into, as MkDocs would; nothing outside them is opened. `can_leave_out`: see `FolderScan`."""
+    folder inside `site_root`, outside its hidden folders, with a printable name and, for an HTML or SVG
+    file, nothing that runs. A folder link inside those bounds is looked into, as MkDocs would; nothing
+    outside them is opened. `can_leave_out`: see `FolderScan`."""
     found = FolderScan(can_leave_out)
     site_root = Path(os.path.realpath(site_root))
     real = Path(os.path.realpath(folder))
