@@ -34,7 +34,7 @@ from explainer.options import OptionsError, Settings, read_options
 from explainer.page_work import Fault, IndexReport, PageJob, PageWork
 from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
                                       wait_for_writers)
-from explainer.site_files import scan
+from explainer.site_files import scan, shown_as
 from explainer.text_files import page_text
 
 if TYPE_CHECKING:  # imported where the annotations are loaded: see `_load`
@@ -91,7 +91,8 @@ def on_config(config):
 @guarded
 def on_files(files, config):
     """Leave out what `on_pre_build` refused. Start loading annotations/ and the git history, beside the
-    build, while MkDocs reads the pages; add the generated pages (their Markdown comes with the annotations, see `on_page_read_source`)."""
+    build, while MkDocs reads the pages; add the generated pages (their Markdown comes with the
+    annotations, see `on_page_read_source`)."""
     root = Path(config.config_file_path).parent
     left_out = getattr(config, "_explainer_left_out", set())
     for file in [file for file in files if file.abs_src_path and os.path.normpath(os.path.abspath(file.abs_src_path)) in left_out]:
@@ -224,24 +225,19 @@ def on_pre_build(config):
 
 
 def _refuse_unsafe_entries(config) -> None:
-    """Links out of the site, FIFOs and devices in the pages' and the theme's folders: each is one located
-    line; a page or asset is left out (`on_files`); a folder link MkDocs would walk out of bounds, or
-    any such entry among the theme's templates (read by name), stops the build."""
+    """What MkDocs must not read or publish in the pages' and the theme's folders (`site_files.py`): each
+    is one located line; a page or asset is left out (`on_files`); a folder link MkDocs would walk out of
+    bounds, or any such entry among the theme's templates (read by name), stops the build."""
     root = Path(config.config_file_path).parent
     folders = [(config.docs_dir, True)] + ([(config.theme.custom_dir, False)] if config.theme.custom_dir else [])
     config._explainer_left_out = set()
     for folder, pages in folders:
-        shown = _shown(Path(folder), root)
+        shown = shown_as(Path(folder), root)
         found = scan(Path(folder).absolute(), shown, root, can_leave_out=pages)
         _report(found.problems)
         config._explainer_left_out |= found.left_out
         if found.walk_unsafe:
             raise PluginError(f"{shown}: the build stops here, before MkDocs reads what is said above")
-
-
-def _shown(folder: Path, root: Path) -> str:
-    folder = folder.absolute()
-    return folder.relative_to(root.absolute()).as_posix() if folder.is_relative_to(root.absolute()) else str(folder)
 
 
 @guarded

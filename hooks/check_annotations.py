@@ -36,13 +36,13 @@ from typing import Callable, Iterator
 from explainer import schema
 from explainer.annotation_files import AnnotationFile, read_annotation_files
 from explainer.build import GENERATED_PAGES, ExplainerBuild, Settings
-from explainer.links import GLOSSARY_PAGE
 from explainer.catalog import GLOSSARY_FILE, ids_in
 from explainer.drift import Rewrite
 from explainer.history import base_ref, compare_with_base
+from explainer.links import GLOSSARY_PAGE
 from explainer.options import OptionsError, read_options
 from explainer.problems import Problem
-from explainer.site_files import scan
+from explainer.site_files import scan, shown_as
 from explainer.text_files import page_text
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
@@ -174,7 +174,8 @@ class MkDocsSite:
                 raise CannotRun(f"{config_file}: MkDocs cannot read this configuration: {details}") from None
         root = Path(config.config_file_path).resolve().parent
         docs_dir = Path(config.docs_dir).absolute()
-        found = scan(docs_dir, _shown_in(docs_dir, root), root)  # before MkDocs lists the pages: see site_files.py
+        docs_shown = shown_as(docs_dir, root)
+        found = scan(docs_dir, docs_shown, root)  # before MkDocs lists the pages: see site_files.py
         if found.walk_unsafe:
             raise CannotRun("\n".join(str(problem) for problem in found.problems))
         files = get_files(config)
@@ -184,7 +185,6 @@ class MkDocsSite:
             options = read_options(config.extra, config_file.read_text(encoding="utf-8"), config_file.name)
         except OptionsError as error:
             raise CannotRun(str(error)) from None
-        docs_shown = _shown_in(docs_dir, root)
         settings = Settings(site_name=config.site_name, site_url=config.site_url or "",
                             use_directory_urls=config.use_directory_urls, docs=docs_shown, options=options)
         pages = {file.src_uri for file in files.documentation_pages()}
@@ -206,12 +206,6 @@ class MkDocsSite:
         page.read_source(self._config)
         page.render(self._config, self._files)
         return page.content or "", file.content_string
-
-
-def _shown_in(folder: Path, root: Path) -> str:
-    """A folder as problems name it: relative to the project's folder ("docs"), where it is inside it."""
-    folder = Path(os.path.realpath(folder))
-    return folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
 
 
 def check(config_file: Path, base: str | None = None) -> Report:

@@ -39,6 +39,12 @@ class FolderScan:
     walk_unsafe: bool = False
 
 
+def shown_as(folder: Path, site_root: Path) -> str:
+    """A folder as problems name it: relative to the site's folder ("docs"), where it is inside it."""
+    folder, site_root = Path(os.path.realpath(folder)), Path(os.path.realpath(site_root))
+    return folder.relative_to(site_root).as_posix() if folder.is_relative_to(site_root) else str(folder)
+
+
 def scan(folder: Path, shown: str, site_root: Path, *, can_leave_out: bool = True) -> FolderScan:
     """Every entry of `folder` (named `shown` in messages, e.g. "docs") that is not a regular file or a
     folder inside `site_root`, outside its hidden folders, with a printable name and, for an HTML or SVG
