@@ -19,6 +19,7 @@ which entries to leave out and whether the listing itself must not happen.
 from __future__ import annotations
 
 import errno
+import html
 import os
 import re
 import stat
@@ -129,8 +130,10 @@ def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], fou
 # Files a browser opens as a document, and runs script in, when a reader follows a link to them on the site.
 DOCUMENTS = {".htm", ".html", ".mht", ".mhtml", ".shtml", ".svg", ".xht", ".xhtml", ".xml", ".xsl", ".xslt"}
 MAX_DOCUMENT = 2 * 1024 * 1024  # bytes read to check one
-_ACTIVE_DOCUMENT = re.compile(rb"<(script|iframe|frame|embed|object|applet|base|meta|form|!entity|\?xml-stylesheet)\b"
-                              rb"|[\s/\"'](on[a-z]+)\s*=|(javascript|vbscript)\s*:|(data)\s*:\s*text|(&#)", re.IGNORECASE)
+_ACTIVE_MARKUP = re.compile(rb"<(script|iframe|frame|embed|object|applet|base|meta|form|!entity|\?xml-stylesheet)\b"
+                            rb"|[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
+# In an attribute's value, which character references, tabs and line breaks may spell out.
+_ACTIVE_ADDRESS = re.compile(r"(javascript|vbscript)\s*:|(data)\s*:\s*text", re.IGNORECASE)
 
 
 def _check_document(path: Path, target: Path, named: str, found: FolderScan) -> None:
@@ -143,21 +146,20 @@ def _check_document(path: Path, target: Path, named: str, found: FolderScan) -> 
         _leave_out(found, path, named, f"this file is opened by browsers as a document, and is over {MAX_DOCUMENT // 1048576} "
                                        "MiB, too large to check for script", "make it smaller, or remove it")
         return
-    active = _ACTIVE_DOCUMENT.search(head)
+    markup = _ACTIVE_MARKUP.search(head)
     if b"\x00" in head:  # UTF-16 or UTF-32, which a browser reads and these patterns do not
         holds = "bytes of a text encoding other than UTF-8, which cannot be checked for script"
-    elif active is None:
-        return
-    elif active.group(5):
-        holds = "a character reference (&#...;), which can spell out script where it cannot be checked"
-    elif active.group(1):
-        name = active.group(1).decode("ascii").lower()
+    elif markup and markup.group(1):
+        name = markup.group(1).decode("ascii").lower()
         holds = ("an entity declaration, which can spell out script where it cannot be checked" if name == "!entity"
                  else f"<{name}>, which could run script on the site's address")
-    elif active.group(2):
-        holds = f"the event handler {active.group(2).decode('ascii').lower()}=, which runs script on the site's address"
+    elif markup:
+        holds = f"the event handler {markup.group(2).decode('ascii').lower()}=, which runs script on the site's address"
     else:
-        holds = f"a {(active.group(3) or active.group(4)).decode('ascii').lower()}: address, which runs script on the site's address"
+        address = _ACTIVE_ADDRESS.search(re.sub(r"[\t\n\r]", "", html.unescape(head.decode("utf-8", "replace"))))
+        if address is None:
+            return
+        holds = f"a {(address.group(1) or address.group(2)).lower()}: address, which runs script on the site's address"
     _leave_out(found, path, named, f"this file is opened by browsers as a document, and holds {holds}",
                "remove that from it, or remove the file")
 
