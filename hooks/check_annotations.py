@@ -176,8 +176,10 @@ class MkDocsSite:
         docs_dir = Path(config.docs_dir).absolute()
         docs_shown = shown_as(docs_dir, root)
         found = scan(docs_dir, docs_shown, root)  # before MkDocs lists the pages: see site_files.py
-        if found.walk_unsafe:
-            raise CannotRun("\n".join(str(problem) for problem in found.problems))
+        theme = config.theme.custom_dir
+        refused = scan(Path(theme).absolute(), shown_as(Path(theme), root), root, can_leave_out=False).problems if theme else []
+        if found.walk_unsafe or refused:
+            raise CannotRun("\n".join(str(problem) for problem in found.problems + refused))
         files = get_files(config)
         for file in [file for file in files if os.path.normpath(os.path.abspath(file.abs_src_path)) in found.left_out]:
             files.remove(file)

@@ -232,6 +232,10 @@ def test_a_theme_template_linked_out_of_the_site_stops_the_build(project, tmp_pa
     assert_nothing_secret(log)
     assert_site_holds_nothing_secret(tmp_path / "site")
 
+    done = run([sys.executable, str(ROOT / "hooks" / "check_annotations.py"), "-f", str(config)], project)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == explainer_lines(log)
+
 
 def test_links_that_stay_inside_the_site_are_published_as_before(project, tmp_path):
     config = install(project)
