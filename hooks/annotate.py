@@ -17,7 +17,6 @@ what MkDocs passed in, says where in one line, and fails a strict build;
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +33,7 @@ from explainer.options import OptionsError, Settings, read_options
 from explainer.page_work import Fault, IndexReport, PageJob, PageWork
 from explainer.served_rebuilds import (close_index_left_open, in_served_rebuild, keep_open_index, marking_rebuilds,
                                       wait_for_writers)
-from explainer.site_files import scan, shown_as
+from explainer.site_files import is_left_out, scan, shown_as
 from explainer.text_files import page_text
 
 if TYPE_CHECKING:  # imported where the annotations are loaded: see `_load`
@@ -95,7 +94,7 @@ def on_files(files, config):
     annotations, see `on_page_read_source`)."""
     root = Path(config.config_file_path).parent
     left_out = getattr(config, "_explainer_left_out", set())
-    for file in [file for file in files if file.abs_src_path and os.path.normpath(os.path.abspath(file.abs_src_path)) in left_out]:
+    for file in [file for file in files if is_left_out(file.abs_src_path, left_out)]:
         files.remove(file)  # said in `on_pre_build`
     pages = {file.src_uri for file in files.documentation_pages()}
     for src_uri in GENERATED_PAGES:

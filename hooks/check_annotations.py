@@ -42,7 +42,7 @@ from explainer.history import base_ref, compare_with_base
 from explainer.links import GLOSSARY_PAGE
 from explainer.options import OptionsError, read_options
 from explainer.problems import Problem
-from explainer.site_files import scan, shown_as
+from explainer.site_files import is_left_out, scan, shown_as
 from explainer.text_files import page_text
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
@@ -181,7 +181,7 @@ class MkDocsSite:
         if found.walk_unsafe or refused:
             raise CannotRun("\n".join(str(problem) for problem in found.problems + refused))
         files = get_files(config)
-        for file in [file for file in files if os.path.normpath(os.path.abspath(file.abs_src_path)) in found.left_out]:
+        for file in [file for file in files if is_left_out(file.abs_src_path, found.left_out)]:
             files.remove(file)
         try:
             options = read_options(config.extra, config_file.read_text(encoding="utf-8"), config_file.name)

@@ -26,13 +26,13 @@ in "~", .swp, .swo, .swx, .bak, .orig or .tmp, and Thumbs.db and desktop.ini
 
 from __future__ import annotations
 
-import errno
 import os
 import posixpath
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .file_links import HIDDEN, LOOP, MISSING, OUTSIDE, follow, special_kind
 from .problems import Problem
 from .text_files import BYTE_ORDER_MARK, not_utf8
 from .yamlsource import Document, load, over_the_size_limit, size_limit
@@ -175,23 +175,20 @@ def _target(path: Path, site_root: Path, limit: int) -> Path:
     return path
 
 
+# Why a symbolic link is not followed, by `file_links.follow`'s answer.
+_REFUSED_LINKS = {
+    LOOP: "this is a symbolic link that leads back to itself (a loop), and is not read; replace it with the file itself",
+    MISSING: "this is a symbolic link to a file that does not exist; replace it with the file itself, or remove it",
+    OUTSIDE: "this is a symbolic link to a file outside the site's folder, which is not read; replace the link with the file itself",
+    HIDDEN: "this is a symbolic link into a hidden file or folder (such as .git), which is not read; replace the link with the file itself",
+}
+
+
 def _link_target(link: Path, site_root: Path) -> Path:
     """Where `link` leads, if that is inside the site's folder and outside its hidden folders."""
-    try:
-        # Not Path.resolve: for a loop, Python 3.11 raises a RuntimeError that names the path.
-        target = Path(os.path.realpath(link, strict=True))
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise _Refused("this is a symbolic link that leads back to itself (a loop), and is not read; replace it with the file itself") from None
-        if error.errno in (errno.ENOENT, errno.ENOTDIR):
-            raise _Refused("this is a symbolic link to a file that does not exist; replace it with the file itself, or remove it") from None
-        raise
-    if not target.is_relative_to(site_root):
-        raise _Refused("this is a symbolic link to a file outside the site's folder, which is not read; "
-                       "replace the link with the file itself")
-    if any(part.startswith(".") for part in target.relative_to(site_root).parts):
-        raise _Refused("this is a symbolic link into a hidden file or folder (such as .git), which is not read; "
-                       "replace the link with the file itself")
+    target, refused = follow(link, site_root)
+    if refused:
+        raise _Refused(_REFUSED_LINKS[refused])
     return target
 
 
@@ -209,13 +206,7 @@ def _kind(mode: int) -> tuple[str, str]:
     """What a file that is not a regular file is, and what to do about it."""
     if stat.S_ISDIR(mode):
         return "a folder", "rename it: only annotation files are named .yml"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (a named pipe)", "remove it"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device", "remove it"
-    if stat.S_ISSOCK(mode):
-        return "a socket", "remove it"
-    return "a special file", "remove it"
+    return special_kind(mode), "remove it"
 
 
 def _read_regular_file(path: Path, limit: int) -> bytes:

@@ -138,10 +138,12 @@ class ExplainerBuild:
             result.html = fill_placeholders(result.html, lambda kind, key: contact if kind == "contact" else None)
         result.unshown_ids = sorted(self.catalog.written_ids.get(page, set()).difference(result.shown_ids()))
         links = self.catalog.fragment_links.get(page)
-        if links:
-            result.problems += broken_fragment_links(links, result.html)
-        if page in self._pages_linked_into:
-            self.linked_page_ids[page] = ids_in(result.html) | set(result.unshown_ids)
+        if links or page in self._pages_linked_into:
+            page_ids = ids_in(result.html)
+            if links:
+                result.problems += broken_fragment_links(links, page_ids)
+            if page in self._pages_linked_into:
+                self.linked_page_ids[page] = page_ids | set(result.unshown_ids)
         self.notes_by_page[page] = result.notes
         for term_id, anchor in result.term_anchors.items():
             self.term_places.setdefault(term_id, []).append((page, anchor))

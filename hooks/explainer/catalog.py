@@ -324,15 +324,13 @@ def ids_in(html: str) -> set[str]:
     return {unescape(found) for found in _ID.findall(html)}
 
 
-def broken_fragment_links(links: list[tuple[str, Document, tuple]], page_html: str) -> list[Problem]:
-    """A problem for each in-page link of `links` whose id is not on the page, as annotated (`page_html`):
-    a note, a heading, an endnote, a glossary entry."""
-    ids = ids_in(page_html)
+def broken_fragment_links(links: list[tuple[str, Document, tuple]], page_ids: set[str]) -> list[Problem]:
+    """A problem for each in-page link of `links` whose id is not among `page_ids`, the page's as annotated
+    (`ids_in`): a note, a heading, an endnote, a glossary entry."""
     problems = []
     for fragment, document, at in links:
-        if fragment and fragment not in ids and unquote(fragment) not in ids:
-            near = closest(fragment, ids)
-            hint = f"; did you mean '#{near}'?" if near else "; link to the id of a note, a heading or an endnote of this page"
+        hint = _missing_id_hint(fragment, page_ids, "this page") if fragment else None
+        if hint is not None:
             problems.append(document.problem_at(at, f"#{fragment}", f"links to '#{fragment}', which is not an id on this page{hint}"))
     return problems
 
@@ -340,17 +338,26 @@ def broken_fragment_links(links: list[tuple[str, Document, tuple]], page_html: s
 def broken_anchor_links(links: list[tuple[str, str, str, Document, tuple]],
                         ids_of: Callable[[str], set[str] | None], site: SiteMap) -> list[Problem]:
     """A problem for each link to another page's anchor (see `Catalog.page_anchor_links`) that the page lacks;
-    `ids_of(page)` gives the ids a page has, as annotated, or None where they are not known."""
+    `ids_of(page)` gives the ids a page has, as annotated, or None where they are not known. It is asked
+    once a page, however many links lead there."""
+    known: dict[str, set[str] | None] = {}
     problems = []
     for target, fragment, written, document, at in links:
-        ids = ids_of(target)
-        if ids is None or fragment in ids or unquote(fragment) in ids:
-            continue
-        near = closest(unquote(fragment), ids)
-        hint = f"; did you mean '#{near}'?" if near else "; link to the id of a note, a heading or an endnote of that page"
-        where = "the glossary" if target == GLOSSARY_PAGE else site.shown(target)
-        problems.append(document.problem_at(at, written, f"links to {written!r}, but {where} has no id '{unquote(fragment)}'{hint}"))
+        if target not in known:
+            known[target] = ids_of(target)
+        hint = _missing_id_hint(fragment, known[target], "that page") if known[target] is not None else None
+        if hint is not None:
+            where = "the glossary" if target == GLOSSARY_PAGE else site.shown(target)
+            problems.append(document.problem_at(at, written, f"links to {written!r}, but {where} has no id '{unquote(fragment)}'{hint}"))
     return problems
+
+
+def _missing_id_hint(fragment: str, ids: set[str], page: str) -> str | None:
+    """None where `ids` hold the link's id (as written, or percent-decoded); else what to say about it."""
+    if fragment in ids or unquote(fragment) in ids:
+        return None
+    near = closest(unquote(fragment), ids)
+    return f"; did you mean '#{near}'?" if near else f"; link to the id of a note, a heading or an endnote of {page}"
 
 
 def _resolver(site: SiteMap, catalog: Catalog, terms: frozenset[str], page: str, linked_terms: set[str],

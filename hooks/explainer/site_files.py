@@ -18,7 +18,6 @@ which entries to leave out and whether the listing itself must not happen.
 
 from __future__ import annotations
 
-import errno
 import html
 import os
 import re
@@ -26,6 +25,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .file_links import HIDDEN, LOOP, MISSING, OUTSIDE, follow, special_kind
 from .problems import Problem, visible
 
 
@@ -38,6 +38,11 @@ class FolderScan:
     # A folder link the generator's walk would follow out of the site, into a hidden folder or round a
     # loop (or any refused entry, where none can be left out): the build stops before it lists anything.
     walk_unsafe: bool = False
+
+
+def is_left_out(path: str | None, left_out: set[str]) -> bool:
+    """Whether the file the generator lists at `path` is one of `left_out` (`FolderScan.left_out`)."""
+    return bool(path) and os.path.normpath(os.path.abspath(path)) in left_out
 
 
 def shown_as(folder: Path, site_root: Path) -> str:
@@ -54,7 +59,7 @@ def scan(folder: Path, shown: str, site_root: Path, *, can_leave_out: bool = Tru
     found = FolderScan(can_leave_out)
     site_root = Path(os.path.realpath(site_root))
     real = Path(os.path.realpath(folder))
-    if not _inside(real, site_root):
+    if not real.is_relative_to(site_root):
         found.problems.append(Problem(shown, 1, 1, "this folder leads out of the site's folder (a symbolic link), and nothing "
                                                    "in it is published; make it a real folder"))
         found.walk_unsafe = True
@@ -86,7 +91,7 @@ def _scan_folder(folder: Path, shown: str, site_root: Path, holding: list[Path],
         elif renamed or unprintable:
             found.left_out.add(os.path.normpath(path))
         elif not entry.is_file(follow_symlinks=False):
-            _leave_out(found, path, named, f"this is {_kind(entry.stat(follow_symlinks=False).st_mode)}, not a regular "
+            _leave_out(found, path, named, f"this is {special_kind(entry.stat(follow_symlinks=False).st_mode)}, not a regular "
                                              "file, which MkDocs cannot publish", "remove it")
         elif found.can_leave_out:
             _check_document(path, path, named, found)
@@ -94,26 +99,27 @@ def _scan_folder(folder: Path, shown: str, site_root: Path, holding: list[Path],
 
 def _scan_link(link: Path, named: str, site_root: Path, holding: list[Path], found: FolderScan, renamed: bool) -> None:
     try:
-        target = Path(os.path.realpath(link, strict=True))
-    except OSError as error:
-        what = ("a symbolic link that leads back to itself (a loop)" if error.errno == errno.ELOOP
-                else "a symbolic link to a file that does not exist")
+        target, refused = follow(link, site_root)
+    except OSError:  # a folder on the way that cannot be read: the link cannot be followed either
+        target, refused = None, MISSING
+    if target is None:
+        what = "a symbolic link that leads back to itself (a loop)" if refused == LOOP else "a symbolic link to a file that does not exist"
         _leave_out(found, link, named, f"this is {what}", "replace it with the file itself, or remove it")
         return
     is_folder = target.is_dir()
     what, replace = ("a folder", "replace the link with the folder itself, or remove it") if is_folder else \
                     ("a file", "replace the link with the file itself, or remove it")
-    if not _inside(target, site_root):
+    if refused == OUTSIDE:
         problem = f"this is a symbolic link to {what} outside the site's folder, whose content MkDocs would publish"
-    elif any(part.startswith(".") for part in target.relative_to(site_root).parts):
+    elif refused == HIDDEN:
         problem = "this is a symbolic link into a hidden file or folder (such as .git), whose content MkDocs would publish"
-    elif is_folder and any(held == target or held.is_relative_to(target) for held in holding):
+    elif is_folder and any(held.is_relative_to(target) for held in holding):
         problem, replace = "this is a symbolic link to a folder that holds it, which MkDocs would walk round and round", "remove the link"
     elif is_folder:
         _scan_folder(link, named, site_root, [*holding, target], found, renamed)
         return
     elif not stat.S_ISREG(target.stat().st_mode):
-        problem = f"this is a symbolic link to {_kind(target.stat().st_mode)}, which MkDocs cannot publish"
+        problem = f"this is a symbolic link to {special_kind(target.stat().st_mode)}, which MkDocs cannot publish"
     else:
         if renamed:
             found.left_out.add(os.path.normpath(link))
@@ -172,17 +178,3 @@ def _leave_out(found: FolderScan, path: Path, named: str, problem: str, fix: str
         found.problems.append(Problem(named, 1, 1, f"{problem}; the build stops, since the theme reads its files by "
                                                    f"name: {fix}"))
         found.walk_unsafe = True
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or path.is_relative_to(root)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (a named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "neither a file nor a folder"
